@@ -1,0 +1,342 @@
+"""Load and validate the declarative catalog in data/: cities, indicators, plans and targets.
+
+Validation collects every problem (file, item, field, message) and raises them together; it never stops at
+the first one and never prints.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indicators import units
+from indicators.paths import DATA_DIR
+
+DOMAINS = ("air", "water", "soil", "solid_waste", "ecology", "agriculture", "energy", "rural", "economy",
+           "governance")
+POLARITIES = ("higher", "lower")
+AGGREGATIONS = ("annual_mean", "day_ratio", "level", "cumulative_count", "annual_amount")
+COMPARATORS = (">=", "<=", "~", "reduce_by", "yoy_reduce_by", "growth_le", "count_done")
+RELATIVE_COMPARATORS = ("reduce_by", "yoy_reduce_by", "growth_le")
+LEVELS = ("county_city", "district", "prefecture_city", "municipality", "province")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    item: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.item}: {self.field}: {self.message}"
+
+
+class CatalogInvalid(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"catalog has {len(problems)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class City:
+    code: str
+    name_zh: str
+    name_en: str
+    province_zh: str
+    province_en: str
+    parent_zh: str | None
+    parent_en: str | None
+    level: str
+    source_file: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    domain: str
+    unit: str
+    polarity: str
+    aggregation: str
+    valid_min: float
+    valid_max: float
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    source_file: str
+    city: str
+    title_zh: str
+    title_en: str
+    document_date: dt.date | None
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    city: str
+    indicator: str
+    comparator: str
+    value: float
+    unit: str
+    value_canonical: float
+    deadline: dt.date
+    deadline_text: str
+    stage: str
+    baseline_year: int | None
+    baseline_value: float | None
+    source_file: str
+    plan_title_zh: str
+    quote: str
+    responsible: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass
+class Catalog:
+    cities: list[City] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+    def city(self, code: str) -> City:
+        return next(c for c in self.cities if c.code == code)
+
+    def indicator(self, code: str) -> Indicator:
+        return next(i for i in self.indicators if i.code == code)
+
+
+def parse_deadline(text: str) -> dt.date:
+    """'2020' -> 2020-12-31, '2020-10' -> 2020-10-31, '2017-05-30' as written."""
+    m = _DEADLINE.match(str(text).strip())
+    if not m:
+        raise ValueError(f"deadline {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), m[2], m[3]
+    if month is None:
+        return dt.date(year, 12, 31)
+    if day is None:
+        mon = int(month)
+        return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+    return dt.date(year, int(month), int(day))
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        problems.append(Problem(path.name, "-", "-", f"cannot read: {exc}"))
+        return None
+
+
+class _Checker:
+    """Reads fields of one YAML mapping, recording a Problem for each missing or mistyped one."""
+
+    def __init__(self, problems: list[Problem], file: str, item: str, raw: dict[str, Any]):
+        self.problems, self.file, self.item, self.raw = problems, file, item, raw
+
+    def fail(self, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.item, field_name, message))
+
+    def text(self, key: str, optional: bool = False) -> str:
+        value = self.raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if not optional:
+                self.fail(key, "missing")
+            return ""
+        return str(value)
+
+    def number(self, key: str, optional: bool = False) -> float | None:
+        value = self.raw.get(key)
+        if value is None:
+            if not optional:
+                self.fail(key, "missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"{value!r} is not a number")
+            return None
+        return float(value)
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value and value not in allowed:
+            self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(key, "must be a list of non-empty strings")
+            return ()
+        return tuple(v.strip() for v in value)
+
+
+def _load_cities(data: Path, problems: list[Problem]) -> list[City]:
+    raw = _read_yaml(data / "cities.yaml", problems) or []
+    cities: list[City] = []
+    for i, item in enumerate(raw):
+        c = _Checker(problems, "cities.yaml", f"#{i + 1} {item.get('code', '?')}", item)
+        code = c.text("code")
+        if code and not _CODE.match(code):
+            c.fail("code", f"{code!r} is not lower_snake_case")
+        cities.append(City(code=code, name_zh=c.text("name_zh"), name_en=c.text("name_en"),
+                           province_zh=c.text("province_zh"), province_en=c.text("province_en"),
+                           parent_zh=c.text("parent_zh", optional=True) or None,
+                           parent_en=c.text("parent_en", optional=True) or None,
+                           level=c.choice("level", LEVELS), source_file=c.text("source_file")))
+    _unique(problems, "cities.yaml", "code", [x.code for x in cities])
+    _unique(problems, "cities.yaml", "name_zh", [x.name_zh for x in cities])
+    return cities
+
+
+def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for path in sorted((data / "indicators").glob("*.yaml")):
+        for i, item in enumerate(_read_yaml(path, problems) or []):
+            c = _Checker(problems, f"indicators/{path.name}", f"#{i + 1} {item.get('code', '?')}", item)
+            code = c.text("code")
+            if code and not _CODE.match(code):
+                c.fail("code", f"{code!r} is not lower_snake_case")
+            unit = c.text("unit")
+            if unit:
+                try:
+                    units.parse(unit)
+                except units.UnitError as exc:
+                    c.fail("unit", str(exc))
+            lo, hi = c.number("valid_min"), c.number("valid_max")
+            if lo is not None and hi is not None and lo >= hi:
+                c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
+            out.append(Indicator(code=code, name_zh=c.text("name_zh"), name_en=c.text("name_en"),
+                                 domain=c.choice("domain", DOMAINS), unit=unit,
+                                 polarity=c.choice("polarity", POLARITIES),
+                                 aggregation=c.choice("aggregation", AGGREGATIONS),
+                                 valid_min=lo or 0.0, valid_max=hi if hi is not None else 0.0,
+                                 aliases=c.strings("aliases")))
+    _unique(problems, "indicators/", "code", [x.code for x in out])
+    names: list[str] = []
+    for ind in out:  # every way of naming an indicator must name only one
+        names.extend({ind.code, ind.name_zh, ind.name_en.casefold(), *ind.aliases})
+    _unique(problems, "indicators/", "name or alias", names)
+    return out
+
+
+def _load_targets(data: Path, problems: list[Problem], cities: list[City], indicators: list[Indicator]
+                  ) -> tuple[list[Plan], list[Target]]:
+    city_codes = {c.code for c in cities}
+    by_code = {i.code: i for i in indicators}
+    plans: list[Plan] = []
+    targets: list[Target] = []
+    for path in sorted((data / "targets").glob("*.yaml")):
+        doc = _read_yaml(path, problems) or {}
+        fname = f"targets/{path.name}"
+        head = _Checker(problems, fname, "header", doc)
+        source, city = head.text("source_file"), head.text("city")
+        if city and city not in city_codes:
+            head.fail("city", f"unknown city {city!r}")
+        p = _Checker(problems, fname, "plan", doc.get("plan") or {})
+        doc_date = p.text("document_date", optional=True)
+        plan = Plan(source_file=source, city=city, title_zh=p.text("title_zh"), title_en=p.text("title_en"),
+                    document_date=_date_or_problem(p, "document_date", doc_date),
+                    first_year=int(p.number("first_year") or 0), last_year=int(p.number("last_year") or 0))
+        plans.append(plan)
+        for i, item in enumerate(doc.get("targets") or []):
+            t = _target(_Checker(problems, fname, f"#{i + 1} {item.get('id', '?')}", item), plan, by_code)
+            if t is not None:
+                targets.append(t)
+        if not doc.get("targets"):
+            head.fail("targets", "no targets")
+    _unique(problems, "targets/", "id", [t.id for t in targets])
+    return plans, targets
+
+
+def _date_or_problem(c: _Checker, key: str, text: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        c.fail(key, f"{text!r} is not YYYY-MM-DD")
+        return None
+
+
+def _target(c: _Checker, plan: Plan, by_code: dict[str, Indicator]) -> Target | None:
+    tid, code, comparator = c.text("id"), c.text("indicator"), c.choice("comparator", COMPARATORS)
+    value, unit = c.number("value"), c.text("unit")
+    quote, deadline_text = c.text("quote"), str(c.raw.get("deadline") or "")
+    ind = by_code.get(code)
+    if code and ind is None:
+        c.fail("indicator", f"unknown indicator {code!r}")
+    try:
+        deadline = parse_deadline(deadline_text)
+    except ValueError as exc:
+        c.fail("deadline", str(exc))
+        deadline = None
+    canonical = _canonical_value(c, ind, comparator, value, unit)
+    baseline_year = c.number("baseline_year", optional=True)
+    baseline_value = c.number("baseline_value", optional=True)
+    if comparator == "reduce_by" and baseline_year is None:
+        c.fail("baseline_year", "reduce_by needs the baseline year the text names")
+    if None in (ind, value, deadline, canonical) or not (tid and unit and quote):
+        return None
+    assert ind is not None and value is not None and deadline is not None and canonical is not None
+    return Target(id=tid, city=plan.city, indicator=ind.code, comparator=comparator, value=value, unit=unit,
+                  value_canonical=canonical, deadline=deadline, deadline_text=deadline_text,
+                  stage=str(c.raw.get("stage") or deadline.year),
+                  baseline_year=int(baseline_year) if baseline_year is not None else None,
+                  baseline_value=baseline_value, source_file=plan.source_file, plan_title_zh=plan.title_zh,
+                  quote=quote, responsible=c.strings("responsible"), cooperating=c.strings("cooperating"),
+                  note=c.text("note", optional=True) or None)
+
+
+def _canonical_value(c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
+                     ) -> float | None:
+    """The target value in the indicator's canonical unit (relative targets stay a percentage)."""
+    if ind is None or value is None or not unit:
+        return None
+    try:
+        if comparator in RELATIVE_COMPARATORS:
+            if not units.is_percent(unit):
+                c.fail("unit", f"a {comparator} target is a percentage, not {unit!r}")
+                return None
+            return value
+        canonical = units.convert(value, unit, ind.unit)
+    except units.UnitError as exc:
+        c.fail("unit", f"{exc} (indicator {ind.code} is in {ind.unit})")
+        return None
+    if comparator != "count_done" and not ind.valid_min <= canonical <= ind.valid_max:
+        c.fail("value", f"{canonical} {ind.unit} is outside {ind.code}'s valid range "
+                        f"[{ind.valid_min}, {ind.valid_max}]")
+    return canonical
+
+
+def _unique(problems: list[Problem], file: str, what: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v and v in seen:
+            problems.append(Problem(file, v, what, "duplicate"))
+        seen.add(v)
+
+
+def load(data_dir: Path = DATA_DIR) -> Catalog:
+    """The validated catalog; CatalogInvalid listing every problem otherwise."""
+    problems: list[Problem] = []
+    cities = _load_cities(data_dir, problems)
+    indicators = _load_indicators(data_dir, problems)
+    plans, targets = _load_targets(data_dir, problems, cities, indicators)
+    if problems:
+        raise CatalogInvalid(problems)
+    return Catalog(cities=cities, indicators=indicators, plans=plans, targets=targets)

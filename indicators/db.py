@@ -1,0 +1,87 @@
+"""Open the DuckDB file and bring its schema up to date. The only module that opens the file.
+
+DuckDB lets one process hold a file for writing and then no other process can open it at all, so every
+caller holds a connection only for the work at hand (`connect` is a context manager) and a busy file is
+retried briefly before `StoreBusy` is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from indicators.paths import MIGRATIONS_DIR
+
+RETRY_SECONDS = 10.0
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the database; the message is safe to show to a person."""
+
+    def __init__(self) -> None:
+        super().__init__("数据库正忙，请稍后再试 / the database is busy, please try again shortly")
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used" in text
+
+
+@contextmanager
+def connect(path: Path | str, read_only: bool = False, retry_seconds: float = RETRY_SECONDS
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection held only inside the `with`; retried while another process holds the file."""
+    target = str(path)
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + retry_seconds
+    delay = 0.02
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise StoreBusy() from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def migration_files() -> list[Path]:
+    return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply each migration not yet recorded, each in its own transaction; return the names applied."""
+    done = set(applied_migrations(con))
+    applied = []
+    for path in migration_files():
+        name = path.stem
+        if name in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, dt.datetime.now()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,20 @@
+"""Where things live: the repository's data folder and the default database file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_DB = ROOT / "var" / "dabiao.duckdb"
+SEEDS_DIR = Path(os.environ.get("DABIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: `--db PATH` first, then $DABIAO_DB, then var/dabiao.duckdb in the checkout."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("DABIAO_DB")
+    return Path(env) if env else DEFAULT_DB
