@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from indicators import catalog as cat
-from indicators import db, demo, display, store
+from indicators import db, display, service, store
 from indicators.paths import db_path
 
 TARGET_FIELDS = ["id", "city", "city_en", "indicator", "indicator_name", "indicator_name_en", "domain",
@@ -28,15 +28,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    path = db_path(args.db)
-    store.init(path)
-    with db.connect(path) as con:
-        if store.has_demo(con):
-            print("示例数据已存在 demo data already present; nothing changed")
-            return 0
-        frame = demo.generate(cat.load())
-        batch = store.write_demo(con, frame)
-    print(f"示例数据 demo data: {len(frame)} monthly values written as batch {batch}")
+    report = service.add_demo(db_path(args.db))
+    if report.batch_id is None:
+        print("示例数据已存在 demo data already present; nothing changed")
+    else:
+        print(f"示例数据 demo data: {report.values} monthly values written as batch {report.batch_id}")
     return 0
 
 

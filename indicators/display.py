@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 DOMAIN_NAMES = {
     "air": ("大气", "Air"), "water": ("水", "Water"), "soil": ("土壤", "Soil"),
@@ -53,3 +55,60 @@ def targets_text(records: Iterable[Mapping[str, object]]) -> str:
         lines.append(f"    {r['indicator_name']}  {phrase}  截止 {r['deadline']}  责任 {owners}  [{r['id']}]")
         lines.append(f"      「{r['quote']}」 ({r['source_file']})")
     return "\n".join(lines).lstrip("\n")
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+TABLE_CSS = """
+<style>
+.dbt h3 {font-size: 1.15rem; margin: 1.2rem 0 .4rem; border-bottom: 2px solid #1f5fa8; padding-bottom: .2rem}
+.dbt table {width: 100%; border-collapse: collapse; font-size: .92rem; table-layout: fixed}
+.dbt th {text-align: left; background: #eef3f9; padding: .35rem .5rem; font-weight: 600}
+.dbt td {padding: .4rem .5rem; border-bottom: 1px solid #dde3ea; vertical-align: top; word-break: break-word}
+.dbt .q {color: #444; font-size: .85rem; margin-top: .25rem}
+.dbt .src {color: #777; font-size: .75rem}
+.dbt .tv {font-weight: 600; white-space: nowrap}
+</style>
+"""
+
+
+def targets_html(frame: Any, lang: str = "zh") -> str:
+    """The targets of a frame (store.targets_frame) as tables per domain; all text escaped."""
+    labels = {k: _label(k, lang) for k in ("indicator", "target", "deadline", "stage", "baseline",
+                                           "responsible", "cooperating", "quote")}
+    parts = [TABLE_CSS, '<div class="dbt">']
+    for domain, group in frame.groupby("domain", sort=False):
+        parts.append(f"<h3>{_esc(domain_name(domain, lang))} · {_esc(domain_name(domain, _other(lang)))}"
+                     f" <small>({len(group)})</small></h3>")
+        parts.append('<table><colgroup><col style="width:34%"><col style="width:16%"><col style="width:10%">'
+                     '<col style="width:7%"><col style="width:17%"><col style="width:16%"></colgroup>')
+        parts.append("<tr>" + "".join(f"<th>{_esc(labels[k])}</th>" for k in
+                                      ("indicator", "target", "deadline", "stage", "responsible",
+                                       "cooperating")) + "</tr>")
+        for r in group.itertuples():
+            name = r.indicator_zh if lang == "zh" else r.indicator_en
+            other = r.indicator_en if lang == "zh" else r.indicator_zh
+            base = None if r.baseline_year is None or r.baseline_year != r.baseline_year else int(r.baseline_year)
+            phrase = target_phrase(r.comparator, r.value, r.unit, base, lang)
+            parts.append(
+                f"<tr><td><b>{_esc(name)}</b><br><span class='src'>{_esc(other)}</span>"
+                f"<div class='q'>{_esc(labels['quote'])}：「{_esc(r.quote)}」</div>"
+                f"<div class='src'>{_esc(r.source_file)} · {_esc(r.id)}</div></td>"
+                f"<td class='tv'>{_esc(phrase)}</td><td>{_esc(r.deadline_text)}</td><td>{_esc(r.stage)}</td>"
+                f"<td>{_esc('、'.join(r.responsible) or '—')}</td>"
+                f"<td>{_esc('、'.join(r.cooperating) or '—')}</td></tr>")
+        parts.append("</table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
+
+
+def _label(key: str, lang: str) -> str:
+    from indicators.i18n import tr
+
+    return tr(key, lang)
