@@ -18,8 +18,18 @@ import yaml
 from indicators import units
 from indicators.paths import DATA_DIR
 
-DOMAINS = ("air", "water", "soil", "solid_waste", "ecology", "agriculture", "energy", "rural", "economy",
-           "governance")
+DOMAINS = (
+    "air",
+    "water",
+    "soil",
+    "solid_waste",
+    "ecology",
+    "agriculture",
+    "energy",
+    "rural",
+    "economy",
+    "governance",
+)
 POLARITIES = ("higher", "lower")
 AGGREGATIONS = ("annual_mean", "day_ratio", "level", "cumulative_count", "annual_amount")
 COMPARATORS = (">=", "<=", "~", "reduce_by", "yoy_reduce_by", "growth_le", "count_done")
@@ -193,11 +203,19 @@ def _load_cities(data: Path, problems: list[Problem]) -> list[City]:
         code = c.text("code")
         if code and not _CODE.match(code):
             c.fail("code", f"{code!r} is not lower_snake_case")
-        cities.append(City(code=code, name_zh=c.text("name_zh"), name_en=c.text("name_en"),
-                           province_zh=c.text("province_zh"), province_en=c.text("province_en"),
-                           parent_zh=c.text("parent_zh", optional=True) or None,
-                           parent_en=c.text("parent_en", optional=True) or None,
-                           level=c.choice("level", LEVELS), source_file=c.text("source_file")))
+        cities.append(
+            City(
+                code=code,
+                name_zh=c.text("name_zh"),
+                name_en=c.text("name_en"),
+                province_zh=c.text("province_zh"),
+                province_en=c.text("province_en"),
+                parent_zh=c.text("parent_zh", optional=True) or None,
+                parent_en=c.text("parent_en", optional=True) or None,
+                level=c.choice("level", LEVELS),
+                source_file=c.text("source_file"),
+            )
+        )
     _unique(problems, "cities.yaml", "code", [x.code for x in cities])
     _unique(problems, "cities.yaml", "name_zh", [x.name_zh for x in cities])
     return cities
@@ -220,12 +238,20 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
             lo, hi = c.number("valid_min"), c.number("valid_max")
             if lo is not None and hi is not None and lo >= hi:
                 c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
-            out.append(Indicator(code=code, name_zh=c.text("name_zh"), name_en=c.text("name_en"),
-                                 domain=c.choice("domain", DOMAINS), unit=unit,
-                                 polarity=c.choice("polarity", POLARITIES),
-                                 aggregation=c.choice("aggregation", AGGREGATIONS),
-                                 valid_min=lo or 0.0, valid_max=hi if hi is not None else 0.0,
-                                 aliases=c.strings("aliases")))
+            out.append(
+                Indicator(
+                    code=code,
+                    name_zh=c.text("name_zh"),
+                    name_en=c.text("name_en"),
+                    domain=c.choice("domain", DOMAINS),
+                    unit=unit,
+                    polarity=c.choice("polarity", POLARITIES),
+                    aggregation=c.choice("aggregation", AGGREGATIONS),
+                    valid_min=lo or 0.0,
+                    valid_max=hi if hi is not None else 0.0,
+                    aliases=c.strings("aliases"),
+                )
+            )
     _unique(problems, "indicators/", "code", [x.code for x in out])
     names: list[str] = []
     for ind in out:  # every way of naming an indicator must name only one
@@ -234,8 +260,9 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
     return out
 
 
-def _load_targets(data: Path, problems: list[Problem], cities: list[City], indicators: list[Indicator]
-                  ) -> tuple[list[Plan], list[Target]]:
+def _load_targets(
+    data: Path, problems: list[Problem], cities: list[City], indicators: list[Indicator]
+) -> tuple[list[Plan], list[Target]]:
     city_codes = {c.code for c in cities}
     by_code = {i.code: i for i in indicators}
     plans: list[Plan] = []
@@ -249,9 +276,15 @@ def _load_targets(data: Path, problems: list[Problem], cities: list[City], indic
             head.fail("city", f"unknown city {city!r}")
         p = _Checker(problems, fname, "plan", doc.get("plan") or {})
         doc_date = p.text("document_date", optional=True)
-        plan = Plan(source_file=source, city=city, title_zh=p.text("title_zh"), title_en=p.text("title_en"),
-                    document_date=_date_or_problem(p, "document_date", doc_date),
-                    first_year=int(p.number("first_year") or 0), last_year=int(p.number("last_year") or 0))
+        plan = Plan(
+            source_file=source,
+            city=city,
+            title_zh=p.text("title_zh"),
+            title_en=p.text("title_en"),
+            document_date=_date_or_problem(p, "document_date", doc_date),
+            first_year=int(p.number("first_year") or 0),
+            last_year=int(p.number("last_year") or 0),
+        )
         plans.append(plan)
         for i, item in enumerate(doc.get("targets") or []):
             t = _target(_Checker(problems, fname, f"#{i + 1} {item.get('id', '?')}", item), plan, by_code)
@@ -293,17 +326,31 @@ def _target(c: _Checker, plan: Plan, by_code: dict[str, Indicator]) -> Target | 
     if None in (ind, value, deadline, canonical) or not (tid and unit and quote):
         return None
     assert ind is not None and value is not None and deadline is not None and canonical is not None
-    return Target(id=tid, city=plan.city, indicator=ind.code, comparator=comparator, value=value, unit=unit,
-                  value_canonical=canonical, deadline=deadline, deadline_text=deadline_text,
-                  stage=str(c.raw.get("stage") or deadline.year),
-                  baseline_year=int(baseline_year) if baseline_year is not None else None,
-                  baseline_value=baseline_value, source_file=plan.source_file, plan_title_zh=plan.title_zh,
-                  quote=quote, responsible=c.strings("responsible"), cooperating=c.strings("cooperating"),
-                  note=c.text("note", optional=True) or None)
+    return Target(
+        id=tid,
+        city=plan.city,
+        indicator=ind.code,
+        comparator=comparator,
+        value=value,
+        unit=unit,
+        value_canonical=canonical,
+        deadline=deadline,
+        deadline_text=deadline_text,
+        stage=str(c.raw.get("stage") or deadline.year),
+        baseline_year=int(baseline_year) if baseline_year is not None else None,
+        baseline_value=baseline_value,
+        source_file=plan.source_file,
+        plan_title_zh=plan.title_zh,
+        quote=quote,
+        responsible=c.strings("responsible"),
+        cooperating=c.strings("cooperating"),
+        note=c.text("note", optional=True) or None,
+    )
 
 
-def _canonical_value(c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
-                     ) -> float | None:
+def _canonical_value(
+    c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
+) -> float | None:
     """The target value in the indicator's canonical unit (relative targets stay a percentage)."""
     if ind is None or value is None or not unit:
         return None
@@ -318,8 +365,10 @@ def _canonical_value(c: _Checker, ind: Indicator | None, comparator: str, value:
         c.fail("unit", f"{exc} (indicator {ind.code} is in {ind.unit})")
         return None
     if comparator != "count_done" and not ind.valid_min <= canonical <= ind.valid_max:
-        c.fail("value", f"{canonical} {ind.unit} is outside {ind.code}'s valid range "
-                        f"[{ind.valid_min}, {ind.valid_max}]")
+        c.fail(
+            "value",
+            f"{canonical} {ind.unit} is outside {ind.code}'s valid range [{ind.valid_min}, {ind.valid_max}]",
+        )
     return canonical
 
 

@@ -13,17 +13,36 @@ from indicators import catalog as cat
 from indicators import db, display, service, store
 from indicators.paths import db_path
 
-TARGET_FIELDS = ["id", "city", "city_en", "indicator", "indicator_name", "indicator_name_en", "domain",
-                 "comparator", "value", "unit", "deadline", "baseline_year", "baseline_value", "stage",
-                 "source_file", "quote", "responsible", "cooperating"]
+TARGET_FIELDS = [
+    "id",
+    "city",
+    "city_en",
+    "indicator",
+    "indicator_name",
+    "indicator_name_en",
+    "domain",
+    "comparator",
+    "value",
+    "unit",
+    "deadline",
+    "baseline_year",
+    "baseline_value",
+    "stage",
+    "source_file",
+    "quote",
+    "responsible",
+    "cooperating",
+]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     report = store.init(db_path(args.db))
     applied = ", ".join(report.migrations_applied) or "none"
     state = "loaded" if report.catalog_loaded else "unchanged"
-    print(f"database {db_path(args.db)}: migrations applied: {applied}; catalog {state} "
-          f"({report.targets} targets)")
+    print(
+        f"database {db_path(args.db)}: migrations applied: {applied}; catalog {state} "
+        f"({report.targets} targets)"
+    )
     return 0
 
 
@@ -39,10 +58,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def target_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """The targets as plain JSON-ready records in the command-line contract's field names."""
     out = frame.rename(columns={"city": "city_code"}).assign(
-        city=frame.city_zh, city_en=frame.city_en, indicator_name=frame.indicator_zh,
+        city=frame.city_zh,
+        city_en=frame.city_en,
+        indicator_name=frame.indicator_zh,
         indicator_name_en=frame.indicator_en,
         deadline=pd.to_datetime(frame.deadline).dt.strftime("%Y-%m-%d"),
-        responsible=frame.responsible.map(list), cooperating=frame.cooperating.map(list))
+        responsible=frame.responsible.map(list),
+        cooperating=frame.cooperating.map(list),
+    )
     records = out[TARGET_FIELDS + ["city_code"]].to_dict(orient="records")
     for r in records:
         for key in ("baseline_year", "baseline_value"):
@@ -81,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     command("init", "create or upgrade the database and load the catalog (idempotent)").set_defaults(
-        func=cmd_init)
+        func=cmd_init
+    )
     command("demo", "add the flagged demo measurements (idempotent)").set_defaults(func=cmd_demo)
     p = command("targets", "list the catalog's targets")
     p.add_argument("--city", help="code, Chinese or English name")

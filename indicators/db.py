@@ -33,8 +33,9 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
 
 
 @contextmanager
-def connect(path: Path | str, read_only: bool = False, retry_seconds: float = RETRY_SECONDS
-            ) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path | str, read_only: bool = False, retry_seconds: float = RETRY_SECONDS
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection held only inside the `with`; retried while another process holds the file."""
     target = str(path)
     if target != ":memory:":
@@ -63,7 +64,9 @@ def migration_files() -> list[Path]:
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+    )
     return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
 
 

@@ -33,8 +33,14 @@ class DemoConfig:
 def load_config(path: str | None = None) -> DemoConfig:
     raw = yaml.safe_load(open(path or DATA_DIR / "demo.yaml", encoding="utf-8"))
     present = {c: _month_start(str(v)) for c, v in raw["present"].items()}
-    return DemoConfig(int(raw["seed"]), present, raw.get("missing_recent_month"), raw["scenarios"],
-                      raw["progress"], float(raw["noise"]))
+    return DemoConfig(
+        int(raw["seed"]),
+        present,
+        raw.get("missing_recent_month"),
+        raw["scenarios"],
+        raw["progress"],
+        float(raw["noise"]),
+    )
 
 
 def _month_start(text: str) -> dt.date:
@@ -73,7 +79,9 @@ def _baseline(t: cat.Target, ind: cat.Indicator, rng: np.random.Generator) -> fl
         return t.baseline_value
     span = ind.valid_max - ind.valid_min
     if t.comparator in cat.RELATIVE_COMPARATORS:
-        return float(rng.uniform(0.2, 0.6) * span + ind.valid_min) if span < 1e4 else float(rng.uniform(50, 500))
+        return (
+            float(rng.uniform(0.2, 0.6) * span + ind.valid_min) if span < 1e4 else float(rng.uniform(50, 500))
+        )
     if t.comparator == "count_done":
         return 0.0
     target = t.value_canonical
@@ -87,8 +95,9 @@ def _months(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
     return pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="MS")
 
 
-def _series(t: cat.Target, ind: cat.Indicator, plan: cat.Plan, config: DemoConfig,
-            present: dt.date) -> pd.DataFrame:
+def _series(
+    t: cat.Target, ind: cat.Indicator, plan: cat.Plan, config: DemoConfig, present: dt.date
+) -> pd.DataFrame:
     rng = np.random.default_rng([config.seed, int(_stable_unit(t.city, ind.code) * 2**32)])
     scenario = scenario_for(config, t.city, ind.code)
     first = min(plan.first_year - 1, t.baseline_year or plan.first_year - 1)
@@ -108,8 +117,14 @@ def _series(t: cat.Target, ind: cat.Indicator, plan: cat.Plan, config: DemoConfi
     noise = rng.normal(0, config.noise, len(months)) * max(abs(base), abs(target), 1.0)
     values = _shape(ind, months, level, noise)
     lo, hi = ind.valid_min, ind.valid_max
-    return pd.DataFrame({"city": t.city, "indicator": ind.code, "period": months.date,
-                         "value": np.round(np.clip(values, lo, hi), 2)})
+    return pd.DataFrame(
+        {
+            "city": t.city,
+            "indicator": ind.code,
+            "period": months.date,
+            "value": np.round(np.clip(values, lo, hi), 2),
+        }
+    )
 
 
 def _shape(ind: cat.Indicator, months: pd.DatetimeIndex, level: np.ndarray, noise: np.ndarray) -> np.ndarray:

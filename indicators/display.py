@@ -6,17 +6,29 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
+
 DOMAIN_NAMES = {
-    "air": ("大气", "Air"), "water": ("水", "Water"), "soil": ("土壤", "Soil"),
-    "solid_waste": ("固体废物", "Solid waste"), "ecology": ("生态", "Ecology"),
-    "agriculture": ("农业", "Agriculture"), "energy": ("能源", "Energy"), "rural": ("农村", "Rural"),
-    "economy": ("经济", "Economy"), "governance": ("环境管理", "Governance"),
+    "air": ("大气", "Air"),
+    "water": ("水", "Water"),
+    "soil": ("土壤", "Soil"),
+    "solid_waste": ("固体废物", "Solid waste"),
+    "ecology": ("生态", "Ecology"),
+    "agriculture": ("农业", "Agriculture"),
+    "energy": ("能源", "Energy"),
+    "rural": ("农村", "Rural"),
+    "economy": ("经济", "Economy"),
+    "governance": ("环境管理", "Governance"),
 }
 
 COMPARATOR_WORDS = {
-    ">=": ("不低于", "at least"), "<=": ("不高于", "at most"), "~": ("左右", "around"),
-    "reduce_by": ("较基准年下降", "reduce vs baseline by"), "yoy_reduce_by": ("每年同比下降", "cut year on year by"),
-    "growth_le": ("年均增长不超过", "grow at most"), "count_done": ("完成", "complete"),
+    ">=": ("不低于", "at least"),
+    "<=": ("不高于", "at most"),
+    "~": ("左右", "around"),
+    "reduce_by": ("较基准年下降", "reduce vs baseline by"),
+    "yoy_reduce_by": ("每年同比下降", "cut year on year by"),
+    "growth_le": ("年均增长不超过", "grow at most"),
+    "count_done": ("完成", "complete"),
 }
 
 
@@ -25,15 +37,18 @@ def domain_name(code: str, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
-def target_phrase(comparator: str, value: float, unit: str, baseline_year: int | None = None,
-                  lang: str = "zh") -> str:
+def target_phrase(
+    comparator: str, value: float, unit: str, baseline_year: int | None = None, lang: str = "zh"
+) -> str:
     """'≥ 98 %', '较2013年下降 5 %', 'complete 9 台' — the target as a reader says it."""
     num = f"{value:g}"
     symbols = {">=": "≥", "<=": "≤", "~": "≈"}
     if comparator in symbols:
         return f"{symbols[comparator]} {num} {unit}"
     if comparator == "reduce_by":
-        return f"较{baseline_year}年下降 {num} {unit}" if lang == "zh" else f"−{num} {unit} vs {baseline_year}"
+        return (
+            f"较{baseline_year}年下降 {num} {unit}" if lang == "zh" else f"−{num} {unit} vs {baseline_year}"
+        )
     zh, en = COMPARATOR_WORDS[comparator]
     return f"{zh} {num} {unit}" if lang == "zh" else f"{en} {num} {unit}"
 
@@ -49,8 +64,12 @@ def targets_text(records: Iterable[Mapping[str, object]]) -> str:
         if r["domain"] != last_domain:
             lines.append(f"  [{domain_name(str(r['domain']))} {domain_name(str(r['domain']), 'en')}]")
             last_domain = r["domain"]
-        phrase = target_phrase(str(r["comparator"]), float(r["value"]),  # type: ignore[arg-type]
-                               str(r["unit"]), r["baseline_year"])  # type: ignore[arg-type]
+        phrase = target_phrase(
+            str(r["comparator"]),
+            float(r["value"]),  # type: ignore[arg-type]
+            str(r["unit"]),
+            r["baseline_year"],
+        )  # type: ignore[arg-type]
         owners = "、".join(r["responsible"]) or "—"  # type: ignore[arg-type]
         lines.append(f"    {r['indicator_name']}  {phrase}  截止 {r['deadline']}  责任 {owners}  [{r['id']}]")
         lines.append(f"      「{r['quote']}」 ({r['source_file']})")
@@ -69,28 +88,50 @@ TABLE_CSS = """
 .dbt td {padding: .4rem .5rem; border-bottom: 1px solid #dde3ea; vertical-align: top; word-break: break-word}
 .dbt .q {color: #444; font-size: .85rem; margin-top: .25rem}
 .dbt .src {color: #777; font-size: .75rem}
-.dbt .tv {font-weight: 600; white-space: nowrap}
+.dbt .tv {font-weight: 600}
 </style>
 """
 
 
 def targets_html(frame: Any, lang: str = "zh") -> str:
     """The targets of a frame (store.targets_frame) as tables per domain; all text escaped."""
-    labels = {k: _label(k, lang) for k in ("indicator", "target", "deadline", "stage", "baseline",
-                                           "responsible", "cooperating", "quote")}
+    labels = {
+        k: _label(k, lang)
+        for k in (
+            "indicator",
+            "target",
+            "deadline",
+            "stage",
+            "baseline",
+            "responsible",
+            "cooperating",
+            "quote",
+        )
+    }
     parts = [TABLE_CSS, '<div class="dbt">']
-    for domain, group in frame.groupby("domain", sort=False):
-        parts.append(f"<h3>{_esc(domain_name(domain, lang))} · {_esc(domain_name(domain, _other(lang)))}"
-                     f" <small>({len(group)})</small></h3>")
-        parts.append('<table><colgroup><col style="width:34%"><col style="width:16%"><col style="width:10%">'
-                     '<col style="width:7%"><col style="width:17%"><col style="width:16%"></colgroup>')
-        parts.append("<tr>" + "".join(f"<th>{_esc(labels[k])}</th>" for k in
-                                      ("indicator", "target", "deadline", "stage", "responsible",
-                                       "cooperating")) + "</tr>")
+    several = frame.city.nunique() > 1
+    for (city_zh, city_en, domain), group in frame.groupby(["city_zh", "city_en", "domain"], sort=False):
+        city = f"{city_zh} {city_en} · " if several else ""
+        parts.append(
+            f"<h3>{_esc(city)}{_esc(domain_name(domain, lang))} · {_esc(domain_name(domain, _other(lang)))}"
+            f" <small>({len(group)})</small></h3>"
+        )
+        parts.append(
+            '<table><colgroup><col style="width:33%"><col style="width:18%"><col style="width:10%">'
+            '<col style="width:6%"><col style="width:17%"><col style="width:16%"></colgroup>'
+        )
+        parts.append(
+            "<tr>"
+            + "".join(
+                f"<th>{_esc(labels[k])}</th>"
+                for k in ("indicator", "target", "deadline", "stage", "responsible", "cooperating")
+            )
+            + "</tr>"
+        )
         for r in group.itertuples():
             name = r.indicator_zh if lang == "zh" else r.indicator_en
             other = r.indicator_en if lang == "zh" else r.indicator_zh
-            base = None if r.baseline_year is None or r.baseline_year != r.baseline_year else int(r.baseline_year)
+            base = None if pd.isna(r.baseline_year) else int(r.baseline_year)
             phrase = target_phrase(r.comparator, r.value, r.unit, base, lang)
             parts.append(
                 f"<tr><td><b>{_esc(name)}</b><br><span class='src'>{_esc(other)}</span>"
@@ -98,7 +139,8 @@ def targets_html(frame: Any, lang: str = "zh") -> str:
                 f"<div class='src'>{_esc(r.source_file)} · {_esc(r.id)}</div></td>"
                 f"<td class='tv'>{_esc(phrase)}</td><td>{_esc(r.deadline_text)}</td><td>{_esc(r.stage)}</td>"
                 f"<td>{_esc('、'.join(r.responsible) or '—')}</td>"
-                f"<td>{_esc('、'.join(r.cooperating) or '—')}</td></tr>")
+                f"<td>{_esc('、'.join(r.cooperating) or '—')}</td></tr>"
+            )
         parts.append("</table>")
     parts.append("</div>")
     return "".join(parts)

@@ -55,13 +55,35 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
             con.execute(f"DELETE FROM {table}")
         _insert(con, "cities", [dataclasses.astuple(c)[:-1] for c in catalog.cities])
         _insert(con, "indicators", [dataclasses.astuple(i)[:-1] for i in catalog.indicators])
-        _insert(con, "indicator_aliases",
-                [(a, i.code) for i in catalog.indicators for a in i.aliases])
+        _insert(con, "indicator_aliases", [(a, i.code) for i in catalog.indicators for a in i.aliases])
         _insert(con, "plans", [dataclasses.astuple(p) for p in catalog.plans])
-        _insert(con, "targets", [
-            (t.id, t.city, t.indicator, t.comparator, t.value, t.unit, t.value_canonical, t.deadline,
-             t.deadline_text, t.stage, t.baseline_year, t.baseline_value, t.source_file, t.plan_title_zh,
-             t.quote, list(t.responsible), list(t.cooperating), t.note) for t in catalog.targets])
+        _insert(
+            con,
+            "targets",
+            [
+                (
+                    t.id,
+                    t.city,
+                    t.indicator,
+                    t.comparator,
+                    t.value,
+                    t.unit,
+                    t.value_canonical,
+                    t.deadline,
+                    t.deadline_text,
+                    t.stage,
+                    t.baseline_year,
+                    t.baseline_value,
+                    t.source_file,
+                    t.plan_title_zh,
+                    t.quote,
+                    list(t.responsible),
+                    list(t.cooperating),
+                    t.note,
+                )
+                for t in catalog.targets
+            ],
+        )
         con.execute("INSERT OR REPLACE INTO catalog_state VALUES (1, ?, ?)", [sha, dt.datetime.now()])
         con.execute("COMMIT")
     except Exception:
@@ -80,14 +102,18 @@ def resolve_city(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """The city code for a code, Chinese name or English name (case-insensitive)."""
     row = con.execute(
         "SELECT code FROM cities WHERE code = lower(?) OR name_zh = ? OR lower(name_en) = lower(?)",
-        [name.strip()] * 3).fetchone()
+        [name.strip()] * 3,
+    ).fetchone()
     if row is None:
         raise UnknownName(f"未知城市 unknown city: {name}")
     return str(row[0])
 
 
 def cities_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT * FROM cities ORDER BY code").df()
+    return con.execute(
+        "SELECT c.* FROM cities c LEFT JOIN (SELECT city, min(source_file) AS f FROM plans "
+        "GROUP BY city) p ON p.city = c.code ORDER BY p.f, c.code"
+    ).df()
 
 
 def indicators_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -103,16 +129,25 @@ def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd
                i.polarity, i.aggregation
         FROM targets t JOIN cities c ON c.code = t.city JOIN indicators i ON i.code = t.indicator
         WHERE ? IS NULL OR t.city = ?
-        ORDER BY t.city, i.domain, t.indicator, t.deadline, t.id
-        """, [city, city]).df()
+        ORDER BY t.source_file, t.city, i.domain, t.indicator, t.deadline, t.id
+        """,
+        [city, city],
+    ).df()
 
 
-def new_batch(con: duckdb.DuckDBPyConnection, kind: str, actor: str, file_name: str | None = None,
-              content_sha: str | None = None, note: str | None = None) -> int:
+def new_batch(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    actor: str,
+    file_name: str | None = None,
+    content_sha: str | None = None,
+    note: str | None = None,
+) -> int:
     row = con.execute(
         "INSERT INTO batches (kind, file_name, content_sha, actor, created_at, note) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        [kind, file_name, content_sha, actor, dt.datetime.now(), note]).fetchone()
+        [kind, file_name, content_sha, actor, dt.datetime.now(), note],
+    ).fetchone()
     assert row is not None
     return int(row[0])
 
@@ -138,7 +173,8 @@ def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
             LEFT JOIN (SELECT city, indicator, period, max(revision) AS rev FROM measurements
                        GROUP BY ALL) m
               ON m.city = d.city AND m.indicator = d.indicator AND m.period = d.period::DATE
-            """)
+            """
+        )
         con.unregister("demo_rows")
         con.execute("COMMIT")
     except Exception:
@@ -147,18 +183,22 @@ def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     return batch
 
 
-def measurements_frame(con: duckdb.DuckDBPyConnection, city: str | None = None,
-                       indicator: str | None = None) -> pd.DataFrame:
+def measurements_frame(
+    con: duckdb.DuckDBPyConnection, city: str | None = None, indicator: str | None = None
+) -> pd.DataFrame:
     return con.execute(
         """
         SELECT city, indicator, period, value, is_demo, batch_id FROM current_measurements
         WHERE value IS NOT NULL AND (? IS NULL OR city = ?) AND (? IS NULL OR indicator = ?)
         ORDER BY city, indicator, period
-        """, [city, city, indicator, indicator]).df()
+        """,
+        [city, city, indicator, indicator],
+    ).df()
 
 
 def demo_share(con: duckdb.DuckDBPyConnection) -> float:
     """The share of current values that are demo data (0 when there is none)."""
-    row = con.execute("SELECT avg(is_demo::INTEGER) FROM current_measurements WHERE value IS NOT NULL"
-                      ).fetchone()
+    row = con.execute(
+        "SELECT avg(is_demo::INTEGER) FROM current_measurements WHERE value IS NOT NULL"
+    ).fetchone()
     return float(row[0]) if row and row[0] is not None else 0.0

@@ -58,8 +58,14 @@ def parse(unit: str) -> pint.Unit:
         raise UnitError("empty unit")
     try:
         parsed = ureg.parse_units(unit)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError,
-            ValueError, SyntaxError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        SyntaxError,
+    ) as exc:
         raise UnitError(f"unknown unit {unit!r}") from exc
     return parsed
 

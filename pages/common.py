@@ -63,9 +63,21 @@ def cities() -> pd.DataFrame:
 def language_picker() -> str:
     if "lang" not in st.session_state:
         st.session_state.lang = "zh"
-    st.sidebar.radio(tr("language"), LANGS, key="lang", horizontal=True,
-                     format_func=lambda code: "中文" if code == "zh" else "English")
+    st.sidebar.radio(
+        tr("language"),
+        LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: "中文" if code == "zh" else "English",
+    )
     return str(st.session_state.lang)
+
+
+def page_header() -> str:
+    """The language switch and the demo banner every page starts with; returns the language."""
+    lang = language_picker()
+    demo_banner(lang)
+    return lang
 
 
 def demo_banner(lang: str) -> None:

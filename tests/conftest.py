@@ -29,8 +29,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_cli(*args: str, db: Path | None = None, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed `indicators` console script, as a user runs it."""
     exe = Path(sys.executable).parent / "indicators"
     full_env = {**os.environ, **(env or {})}

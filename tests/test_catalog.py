@@ -47,9 +47,13 @@ def test_every_target_unit_converts_to_its_indicator_unit(catalog):
 
 def test_known_targets_read_from_the_source_documents(catalog):
     """A few targets checked by hand against the seed text."""
+
     def find(city, indicator, deadline):
-        hits = [t for t in catalog.targets
-                if t.city == city and t.indicator == indicator and t.deadline == deadline]
+        hits = [
+            t
+            for t in catalog.targets
+            if t.city == city and t.indicator == indicator and t.deadline == deadline
+        ]
         assert hits, (city, indicator, deadline)
         return hits[0]
 
@@ -76,13 +80,16 @@ def test_interim_stages_are_separate_targets(catalog):
     assert len({t.id for t in liandu}) == len(liandu)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2020", dt.date(2020, 12, 31)),
-    ("2020-10", dt.date(2020, 10, 31)),
-    ("2020-02", dt.date(2020, 2, 29)),  # leap year: 2020 is divisible by 4
-    ("2019-02", dt.date(2019, 2, 28)),
-    ("2017-05-30", dt.date(2017, 5, 30)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020", dt.date(2020, 12, 31)),
+        ("2020-10", dt.date(2020, 10, 31)),
+        ("2020-02", dt.date(2020, 2, 29)),  # leap year: 2020 is divisible by 4
+        ("2019-02", dt.date(2019, 2, 28)),
+        ("2017-05-30", dt.date(2017, 5, 30)),
+    ],
+)
 def test_deadlines(text, expected):
     assert cat.parse_deadline(text) == expected
 
@@ -94,6 +101,7 @@ def test_bad_deadlines_are_refused(bad):
 
 
 # --- validation: each broken copy of data/ must fail with a specific, located problem ------------------
+
 
 def _copy_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
@@ -114,25 +122,29 @@ def _problems(data: Path) -> list[cat.Problem]:
     return info.value.problems
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"indicator": "no_such_indicator"}, "indicator", "unknown indicator"),
-    ({"comparator": "=>"}, "comparator", "is not one of"),
-    ({"unit": "万元"}, "unit", "cannot be converted"),
-    ({"unit": "斤斤"}, "unit", "unknown unit"),
-    ({"deadline": "2017年底"}, "deadline", "is not YYYY"),
-    ({"quote": ""}, "quote", "missing"),
-    ({"value": "eighty"}, "value", "is not a number"),
-    ({"value": 180}, "value", "outside"),
-    ({"comparator": "reduce_by", "baseline_year": None}, "baseline_year", "needs the baseline year"),
-    ({"comparator": "growth_le", "unit": "微克/立方米"}, "unit", "is a percentage"),
-    ({"responsible": "污防科"}, "responsible", "list"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"indicator": "no_such_indicator"}, "indicator", "unknown indicator"),
+        ({"comparator": "=>"}, "comparator", "is not one of"),
+        ({"unit": "万元"}, "unit", "cannot be converted"),
+        ({"unit": "斤斤"}, "unit", "unknown unit"),
+        ({"deadline": "2017年底"}, "deadline", "is not YYYY"),
+        ({"quote": ""}, "quote", "missing"),
+        ({"value": "eighty"}, "value", "is not a number"),
+        ({"value": 180}, "value", "outside"),
+        ({"comparator": "reduce_by", "baseline_year": None}, "baseline_year", "needs the baseline year"),
+        ({"comparator": "growth_le", "unit": "微克/立方米"}, "unit", "is a percentage"),
+        ({"responsible": "污防科"}, "responsible", "list"),
+    ],
+)
 def test_a_broken_target_is_reported_with_its_file_item_and_field(tmp_path, changes, field, message):
     data = _copy_data(tmp_path)
     _edit_first_target(data, **changes)
     problems = _problems(data)
     assert [(p.file, p.field) for p in problems if message in p.message] == [
-        ("targets/004_changde.yaml", field)]
+        ("targets/004_changde.yaml", field)
+    ]
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
@@ -144,8 +156,12 @@ def test_every_problem_is_reported_at_once(tmp_path):
     inds[1]["unit"] = "bogus_unit"
     ind_path.write_text(yaml.safe_dump(inds, allow_unicode=True), encoding="utf-8")
     found = {(p.file, p.field) for p in _problems(data)}
-    assert found >= {("targets/004_changde.yaml", "deadline"), ("targets/004_changde.yaml", "indicator"),
-                     ("indicators/core.yaml", "domain"), ("indicators/core.yaml", "unit")}
+    assert found >= {
+        ("targets/004_changde.yaml", "deadline"),
+        ("targets/004_changde.yaml", "indicator"),
+        ("indicators/core.yaml", "domain"),
+        ("indicators/core.yaml", "unit"),
+    }
 
 
 def test_duplicate_ids_and_aliases_are_refused(tmp_path):

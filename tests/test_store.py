@@ -12,8 +12,12 @@ from indicators import db, store
 
 def _snapshot(path) -> dict[str, list[tuple]]:
     with db.connect(path, read_only=True) as con:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                            "WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
 
 
@@ -54,7 +58,9 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path, catalog, monkeypatc
     store.init(path, catalog)
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS_DIR, migrations)
-    (migrations / "9999_broken.sql").write_text("CREATE TABLE half (x INTEGER); SELEC oops;", encoding="utf-8")
+    (migrations / "9999_broken.sql").write_text(
+        "CREATE TABLE half (x INTEGER); SELEC oops;", encoding="utf-8"
+    )
     monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
     with pytest.raises(duckdb.Error):
         store.init(path, catalog)
