@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from indicators import catalog as cat
-from indicators import db, display, service, store
+from indicators import db, display, explain, service, status, store, units
 from indicators.paths import db_path
 
 TARGET_FIELDS = [
@@ -94,6 +95,88 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_FIELDS = [
+    "target_id",
+    "city",
+    "city_en",
+    "city_code",
+    "indicator",
+    "indicator_name",
+    "indicator_name_en",
+    "domain",
+    "comparator",
+    "target_value",
+    "target_level",
+    "unit",
+    "deadline",
+    "as_of",
+    "status",
+    "value",
+    "baseline",
+    "baseline_year",
+    "expected",
+    "progress_ratio",
+    "projected",
+    "required_average",
+    "latest_period",
+    "cagr_category",
+    "trend_category",
+    "responsible",
+    "explanation_zh",
+    "explanation_en",
+]
+
+
+def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Evaluated targets as JSON-ready records in the command-line contract's field names."""
+    out = frame.rename(columns={"city": "city_code", "unit": "unit_as_written"}).assign(
+        city=frame.city_zh,
+        indicator_name=frame.indicator_zh,
+        indicator_name_en=frame.indicator_en,
+        unit=frame.canonical_unit.map(units.label),
+        deadline=pd.to_datetime(frame.deadline).dt.strftime("%Y-%m-%d"),
+        as_of=pd.to_datetime(frame.as_of).dt.strftime("%Y-%m-%d"),
+        latest_period=pd.to_datetime(frame.latest_period).dt.strftime("%Y-%m"),
+        responsible=frame.responsible.map(list),
+    )
+    records = out[STATUS_FIELDS].astype(object).where(out[STATUS_FIELDS].notna(), None).to_dict("records")
+    for r in records:
+        for key in (
+            "target_value",
+            "target_level",
+            "value",
+            "baseline",
+            "expected",
+            "progress_ratio",
+            "projected",
+            "required_average",
+        ):
+            if r[key] is not None:
+                r[key] = round(float(r[key]), 4)  # type: ignore[arg-type]
+        r["baseline_year"] = int(r["baseline_year"])  # type: ignore[call-overload]
+    return records
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    frame = status.status(db_path(args.db), args.city, as_of)
+    records = status_records(frame)
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        table = pd.DataFrame(records, columns=STATUS_FIELDS)
+        table["responsible"] = table["responsible"].map("、".join)
+        table.to_csv(sys.stdout, index=False)
+    else:
+        for r in records:
+            label = explain.status_label(str(r["status"]))
+            print(f"{label:<8} {r['city']} {r['indicator_name']} [{r['target_id']}] (as of {r['as_of']})")
+            print(f"         {r['explanation_zh']}")
+            print(f"         {r['explanation_en']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="indicators", description="Dabiao 达标: plan targets vs actuals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--city", help="code, Chinese or English name")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
     p.set_defaults(func=cmd_targets)
+    p = command("status", "evaluate every target as of a date (default: each city's latest month)")
+    p.add_argument("--city", help="code, Chinese or English name")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: end of each city's latest uploaded month)")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.set_defaults(func=cmd_status)
     return parser
 
 
@@ -118,7 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (cat.CatalogInvalid, store.UnknownName, db.StoreBusy) as exc:
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except (cat.CatalogInvalid, store.UnknownName, db.StoreBusy, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -25,6 +25,7 @@ class DemoConfig:
     seed: int
     present: dict[str, dt.date]
     missing_recent_month: str | None
+    stale_series: tuple[tuple[str, str, int], ...]
     scenarios: dict[str, float]
     progress: dict[str, float]
     noise: float
@@ -33,10 +34,12 @@ class DemoConfig:
 def load_config(path: str | None = None) -> DemoConfig:
     raw = yaml.safe_load(open(path or DATA_DIR / "demo.yaml", encoding="utf-8"))
     present = {c: _month_start(str(v)) for c, v in raw["present"].items()}
+    stale = tuple((s["city"], s["indicator"], int(s["months"])) for s in raw.get("stale_series") or [])
     return DemoConfig(
         int(raw["seed"]),
         present,
         raw.get("missing_recent_month"),
+        stale,
         raw["scenarios"],
         raw["progress"],
         float(raw["noise"]),
@@ -154,6 +157,9 @@ def generate(catalog: cat.Catalog, config: DemoConfig | None = None) -> pd.DataF
     if config.missing_recent_month:
         city = config.missing_recent_month
         out = out[~((out.city == city) & (out.period == config.present[city]))]
+    for city, indicator, months in config.stale_series:
+        cutoff = (pd.Timestamp(config.present[city]) - pd.DateOffset(months=months)).date()
+        out = out[~((out.city == city) & (out.indicator == indicator) & (out.period > cutoff))]
     return out.reset_index(drop=True)
 
 

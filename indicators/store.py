@@ -202,3 +202,13 @@ def demo_share(con: duckdb.DuckDBPyConnection) -> float:
         "SELECT avg(is_demo::INTEGER) FROM current_measurements WHERE value IS NOT NULL"
     ).fetchone()
     return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def plans_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM plans ORDER BY source_file, title_zh").df()
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The most recent month with a current value (its first day), or None for an empty store."""
+    row = con.execute("SELECT max(period) FROM current_measurements WHERE value IS NOT NULL").fetchone()
+    return row[0] if row and row[0] is not None else None

@@ -99,3 +99,54 @@ def test_every_documented_command_is_in_the_readme():
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name in commands:
         assert f"indicators {name}" in readme, name
+
+
+STATUS_REQUIRED = {
+    "target_id",
+    "city",
+    "indicator",
+    "indicator_name",
+    "comparator",
+    "target_value",
+    "deadline",
+    "status",
+    "value",
+    "expected",
+    "progress_ratio",
+    "projected",
+    "explanation_zh",
+    "explanation_en",
+    "cagr_category",
+    "trend_category",
+}
+
+
+def test_status_json_on_the_demo_shows_every_status(demo_db, catalog):
+    out = run_cli("status", "--format", "json", db=demo_db)
+    assert out.returncode == 0, out.stderr
+    records = json.loads(out.stdout)
+    assert len(records) == len(catalog.targets)
+    assert all(STATUS_REQUIRED <= set(r) for r in records)
+    assert {r["status"] for r in records} == {
+        "no_data",
+        "missed",
+        "met",
+        "on_schedule",
+        "lagging",
+        "off_track",
+    }
+    # each city is evaluated as of the end of its own latest month; Nanchang's latest month is missing
+    as_of = {r["city"]: r["as_of"] for r in records}
+    assert as_of["灵武市"] == "2020-06-30" and as_of["南昌市"] == "2020-05-31"
+    assert all(r["explanation_zh"] and r["explanation_en"] for r in records)
+
+
+def test_status_as_of_and_city(demo_db):
+    out = run_cli("status", "--city", "Changde", "--as-of", "2017-06-30", "--format", "json", db=demo_db)
+    records = json.loads(out.stdout)
+    assert records and {r["city"] for r in records} == {"常德市"}
+    assert {r["as_of"] for r in records} == {"2017-06-30"}
+    boiler = next(r for r in records if r["target_id"] == "changde-urban-coal-boilers-9-2017")
+    assert boiler["status"] in {"met", "missed"}  # its deadline, 2017-03-31, has passed
+    bad = run_cli("status", "--as-of", "2017-13-01", db=demo_db)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

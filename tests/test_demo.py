@@ -19,6 +19,7 @@ def test_a_different_seed_gives_different_values(catalog):
         config.seed + 1,
         config.present,
         config.missing_recent_month,
+        config.stale_series,
         config.scenarios,
         config.progress,
         config.noise,

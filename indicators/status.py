@@ -1,0 +1,77 @@
+"""Status of every target as of a date: read the store, run the pure engine, add the sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from indicators import db, evaluate, explain, rules, series, store
+
+NAME_COLUMNS = [
+    "city_zh",
+    "city_en",
+    "indicator_zh",
+    "indicator_en",
+    "domain",
+    "unit",
+    "value",
+    "responsible",
+    "cooperating",
+    "stage",
+    "quote",
+    "source_file",
+]
+
+
+def engine_targets(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """store.targets_frame joined with its plan's first year and document date, as evaluate() needs."""
+    plan_cols = plans[["source_file", "title_zh", "first_year", "document_date"]].rename(
+        columns={
+            "title_zh": "plan_title_zh",
+            "first_year": "plan_first_year",
+            "document_date": "plan_document_date",
+        }
+    )
+    return targets.merge(plan_cols, on=["source_file", "plan_title_zh"], how="left")
+
+
+def default_as_of(measurements: pd.DataFrame) -> dict[str, dt.date]:
+    """Per city: the last day of its latest uploaded month."""
+    if measurements.empty:
+        return {}
+    latest = pd.to_datetime(measurements.groupby("city")["period"].max())
+    return {c: series.month_end(int(p.year * 12 + p.month - 1)) for c, p in latest.items()}
+
+
+def evaluate_frames(
+    targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date | None, the_rules: rules.Rules
+) -> pd.DataFrame:
+    """Evaluate every target (as_of None: each city as of its own latest month) and explain it."""
+    if as_of is not None:
+        groups = [(as_of, targets)]
+    else:
+        dates = default_as_of(measurements)
+        fallback = max(dates.values(), default=dt.date.today())
+        keyed = targets.assign(_as_of=targets["city"].map(dates).fillna(fallback))
+        groups = [(d, g.drop(columns="_as_of")) for d, g in keyed.groupby("_as_of", sort=True)]
+    parts = []
+    for date, group in groups:
+        result = evaluate.evaluate(group, measurements, date, the_rules)
+        names = group[["id", "aggregation", "canonical_unit", "baseline_year", *NAME_COLUMNS]].rename(
+            columns={"id": "target_id", "baseline_year": "baseline_year_stated", "value": "value_as_written"}
+        )
+        parts.append(result.merge(names, on="target_id", how="left"))
+    if not parts:
+        return pd.DataFrame()
+    return explain.add_explanations(pd.concat(parts, ignore_index=True))
+
+
+def status(path: Path | str, city: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The status of every target (of one city) as of a date, with explanations."""
+    with db.connect(path, read_only=True) as con:
+        code = store.resolve_city(con, city) if city else None
+        targets = engine_targets(store.targets_frame(con, code), store.plans_frame(con))
+        measurements = store.measurements_frame(con, code)
+    return evaluate_frames(targets, measurements, as_of, rules.load())
