@@ -1,19 +1,17 @@
 """Dabiao 达标: page configuration and navigation. No logic lives here.
 
-Menu titles are bilingual ("目标 Targets"); each page draws the language switch and the demo banner itself
-(pages/common.page_header) so that every page works on its own.
+The menu (pages/common.NAV) is drawn by each page itself (pages/common.page_header), so that a page opened by
+its own address on a fresh server — which Streamlit then runs without this file — looks and works the same.
 """
 
 import streamlit as st
 
 from pages import common
 
-st.set_page_config(page_title="达标 Dabiao", page_icon="🎯", layout="wide")
+common.page_config()
 common.ensure_database()
-
-nav = st.navigation(
-    [
-        st.Page("pages/targets.py", title="目标 Targets", icon="🎯", url_path="targets", default=True),
-    ]
-)
-nav.run()
+pages = [
+    st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
+    for i, n in enumerate(common.NAV)
+]
+st.navigation(pages, position="hidden").run()

@@ -68,6 +68,7 @@ class City:
     parent_en: str | None
     level: str
     source_file: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,10 +215,15 @@ def _load_cities(data: Path, problems: list[Problem]) -> list[City]:
                 parent_en=c.text("parent_en", optional=True) or None,
                 level=c.choice("level", LEVELS),
                 source_file=c.text("source_file"),
+                aliases=c.strings("aliases"),
             )
         )
     _unique(problems, "cities.yaml", "code", [x.code for x in cities])
     _unique(problems, "cities.yaml", "name_zh", [x.name_zh for x in cities])
+    names: list[str] = []
+    for city in cities:  # every way of naming a city must name only one
+        names.extend({city.code, city.name_zh, city.name_en.casefold(), *city.aliases})
+    _unique(problems, "cities.yaml", "name or alias", names)
     return cities
 
 

@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
 from indicators import catalog as cat
-from indicators import db, display, explain, service, status, store, units
+from indicators import db, display, explain, service, status, store, units, upload_text, uploads
+from indicators.actor import command_line as cli_actor
 from indicators.paths import db_path
 
 TARGET_FIELDS = [
@@ -177,6 +179,84 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    outcome = uploads.ingest_file(
+        db_path(args.db), data, args.file, cli_actor(args.user), args.dry_run, args.valid_only, args.sheet
+    )
+    if args.format == "json":
+        json.dump(outcome.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print("\n".join(upload_text.ingest_lines(outcome, args.dry_run)))
+    return outcome.exit_code
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    fmt = args.format or ("xlsx" if args.out.lower().endswith(".xlsx") else "csv")
+    _, content = uploads.template(db_path(args.db), args.city, fmt)
+    Path(args.out).write_bytes(content)
+    print(f"模板 template ({fmt}) written to {args.out}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    city, indicator, frame = uploads.history(db_path(args.db), args.city, args.indicator)
+    if args.format == "json":
+        json.dump(upload_text.history_records(frame), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print("\n".join(upload_text.history_lines(f"{city} · {indicator}", frame)))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    r = uploads.undo(db_path(args.db), args.batch_id, cli_actor(args.user))
+    print(
+        f"批次 {r.undo_batch_id} 撤销了批次 {r.undone_batch_id}：{r.values} 个数值恢复为之前的状态 / "
+        f"batch {r.undo_batch_id} undid batch {r.undone_batch_id}: {r.values} values restored to before"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    rows = service.export_scorecard(
+        db_path(args.db), args.format, args.out, args.city, args.department, as_of, args.lang
+    )
+    print(f"红绿灯 scorecard: {rows} targets written to {args.out}")
+    return 0
+
+
+def _upload_commands(command) -> None:  # type: ignore[no-untyped-def]
+    p = command("ingest", "upload a CSV or XLSX file of monthly values (preview with --dry-run)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--user", help="who uploads (default: the OS user; every city until accounts exist)")
+    p.add_argument("--valid-only", action="store_true", help="commit the valid rows despite rejected ones")
+    p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_ingest)
+    p = command("template", "write the upload template of one city")
+    p.add_argument("--city", required=True, help="code, Chinese or English name")
+    p.add_argument("--format", choices=["csv", "xlsx"], help="default: from --out's suffix, else csv")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_template)
+    p = command("history", "every revision of one city's indicator, with its batch")
+    p.add_argument("--city", required=True, help="code, Chinese or English name")
+    p.add_argument("--indicator", required=True, help="code, name or alias")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_history)
+    p = command("undo", "undo a batch (recorded as a batch of kind undo)")
+    p.add_argument("batch_id", metavar="BATCH_ID", type=int)
+    p.add_argument("--user", help="who undoes (default: the OS user)")
+    p.set_defaults(func=cmd_undo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="indicators", description="Dabiao 达标: plan targets vs actuals")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="YYYY-MM-DD (default: end of each city's latest uploaded month)")
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.set_defaults(func=cmd_status)
+    p = command("export", "export the scorecard (红绿灯) as PDF or XLSX")
+    p.add_argument("what", choices=["scorecard"])
+    p.add_argument("--format", choices=["pdf", "xlsx"], required=True)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--city", help="code, Chinese or English name")
+    p.add_argument("--department", help="a responsible unit: one section per department")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: end of each city's latest uploaded month)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_export)
+    _upload_commands(command)
     return parser
 
 

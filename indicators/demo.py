@@ -81,9 +81,13 @@ def _baseline(t: cat.Target, ind: cat.Indicator, rng: np.random.Generator) -> fl
     if t.baseline_value is not None:
         return t.baseline_value
     span = ind.valid_max - ind.valid_min
-    if t.comparator in cat.RELATIVE_COMPARATORS:
+    if t.comparator in cat.RELATIVE_COMPARATORS:  # the text gives no level: a plausible one
+        if ind.aggregation == "annual_mean":
+            return float(rng.uniform(60, 110))
         return (
-            float(rng.uniform(0.2, 0.6) * span + ind.valid_min) if span < 1e4 else float(rng.uniform(50, 500))
+            float(rng.uniform(0.3, 0.6) * span + ind.valid_min)
+            if span <= 100
+            else float(rng.uniform(50, 500))
         )
     if t.comparator == "count_done":
         return 0.0
@@ -106,19 +110,23 @@ def _series(
     first = min(plan.first_year - 1, t.baseline_year or plan.first_year - 1)
     months = _months(dt.date(first, 1, 1), present)
     t_base = pd.Timestamp(plan.first_year - 1, 12, 31)
-    if t.comparator == "count_done":
-        t_base = pd.Timestamp(plan.document_date or dt.date(plan.first_year, 1, 1))
+    if t.comparator == "count_done":  # the same start as the status engine (evaluate.py)
+        january = plan.document_date is None or plan.first_year == plan.last_year
+        january = january or t.deadline.year == plan.document_date.year  # type: ignore[union-attr]
+        t_base = pd.Timestamp(dt.date(plan.first_year, 1, 1) if january else plan.document_date)
+    # progress runs at a steady pace set by the driving target's deadline: `progress` × the elapsed share
+    # of its period (beyond 1 after the deadline), so a stage that is already due is decided by its own pace
     span_days = max((pd.Timestamp(t.deadline) - t_base).days, 1)
-    f_present = float(np.clip((pd.Timestamp(present) - t_base).days / span_days, 0, 1))
+    f_present = max((pd.Timestamp(present) - t_base).days / span_days, 1e-6)
     base = _baseline(t, ind, rng)
     target = _absolute_target(t, base)
-    reach = config.progress[scenario] * f_present
+    pace = config.progress[scenario]
     if scenario == "met":
-        reach = max(reach, 1.04)
-    elapsed = np.clip((months - t_base).days.to_numpy() / max((pd.Timestamp(present) - t_base).days, 1), 0, 1)
-    level = base + (target - base) * reach * elapsed
+        pace = max(pace, 1.04 / min(f_present, 1.0))
+    elapsed = np.clip((months - t_base).days.to_numpy() / span_days, 0, None)
+    level = base + (target - base) * pace * elapsed
     noise = rng.normal(0, config.noise, len(months)) * max(abs(base), abs(target), 1.0)
-    values = _shape(ind, months, level, noise)
+    values = _shape(ind, months, level, noise, rng)
     lo, hi = ind.valid_min, ind.valid_max
     return pd.DataFrame(
         {
@@ -130,7 +138,13 @@ def _series(
     )
 
 
-def _shape(ind: cat.Indicator, months: pd.DatetimeIndex, level: np.ndarray, noise: np.ndarray) -> np.ndarray:
+def _shape(
+    ind: cat.Indicator,
+    months: pd.DatetimeIndex,
+    level: np.ndarray,
+    noise: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Monthly values whose aggregation (DOMAIN.md) gives back `level`."""
     if ind.aggregation == "annual_mean":  # concentrations: higher in winter
         season = 1 + 0.3 * np.cos(2 * np.pi * (months.month.to_numpy() - 1) / 12)
@@ -138,6 +152,8 @@ def _shape(ind: cat.Indicator, months: pd.DatetimeIndex, level: np.ndarray, nois
     if ind.aggregation == "cumulative_count":  # monthly increments of a cumulative level
         cumulative = np.maximum.accumulate(np.round(np.maximum(level, 0)))
         return np.diff(cumulative, prepend=0.0)
+    if ind.aggregation == "annual_amount" and ind.unit == "item":  # events: whole numbers
+        return rng.poisson(np.maximum(level / 12, 0)).astype(float)
     if ind.aggregation == "annual_amount":  # a yearly amount spread over the months
         return np.maximum(level / 12 + noise / 12, 0)
     return level + noise
@@ -164,8 +180,11 @@ def generate(catalog: cat.Catalog, config: DemoConfig | None = None) -> pd.DataF
 
 
 def _driving_targets(catalog: cat.Catalog) -> dict[tuple[str, str], cat.Target]:
-    """Per (city, indicator), the target a series is drawn for: the latest-deadline absolute one."""
+    """Per (city, indicator), the target a series is drawn for: the earliest-deadline absolute one (later
+    stages then fall where the pace takes them)."""
     chosen: dict[tuple[str, str], cat.Target] = {}
-    for t in sorted(catalog.targets, key=lambda t: (t.comparator in cat.RELATIVE_COMPARATORS, t.deadline)):
+    for t in sorted(
+        catalog.targets, key=lambda t: (t.comparator in cat.RELATIVE_COMPARATORS, t.deadline), reverse=True
+    ):
         chosen[(t.city, t.indicator)] = t
     return chosen

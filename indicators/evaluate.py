@@ -94,7 +94,15 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
     is_count = comparator == "count_done"
     doc_date = _dates(t["plan_document_date"].fillna(pd.NaT))
     year_start = np.array([np.datetime64(f"{y}-01-01") for y in first_year], dtype="datetime64[D]")
-    count_start = np.where(np.isnat(doc_date), year_start, doc_date)
+    # counts start at 0 on 1 January for a yearly work plan, or for a stage due in the document's own year;
+    # otherwise on the document date (DOMAIN.md)
+    last_year = (
+        t["plan_last_year"].fillna(-1).to_numpy(dtype=int) if "plan_last_year" in t else np.full(n, -1)
+    )
+    doc_year = doc_date.astype("datetime64[Y]").astype(int) + 1970
+    due_year = deadline.astype("datetime64[Y]").astype(int) + 1970
+    from_january = np.isnat(doc_date) | (last_year == first_year) | (due_year == doc_year)
+    count_start = np.where(from_january, year_start, doc_date)
     base_dec = np.array([np.datetime64(f"{y}-12-31") for y in base_year], dtype="datetime64[D]")
     t_base = np.where(is_count, count_start, base_dec)
 
@@ -212,6 +220,7 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
             "progress_ratio": np.where(np.isfinite(ratio), ratio, np.nan),
             "projected": projected,
             "fraction_elapsed": f,
+            "t_base": t_base,
             "direction": direction,
             "latest_period": [series.month_end(int(m)) if not np.isnan(m) else None for m in latest_m],
             "stale": stale,

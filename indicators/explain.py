@@ -40,7 +40,7 @@ def _num(x: float) -> str:
 def sentence(row: pd.Series, lang: str) -> str:
     """The explanation of one evaluated row (evaluate() output joined with the target's names)."""
     zh = lang == "zh"
-    unit = units.label(row["canonical_unit"])
+    unit = units.label(row["canonical_unit"], "zh" if lang == "zh" else "en")
     name = row["indicator_zh"] if zh else row["indicator_en"]
     deadline = str(row["deadline"])[:10]
     if row["status"] == "no_data":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,3 +33,26 @@ def ensure(path: Path | str) -> None:
         store.init(path)
     else:
         add_demo(path)
+
+
+def export_scorecard(
+    path: Path | str,
+    fmt: str,
+    out: Path | str,
+    city: str | None = None,
+    department: str | None = None,
+    as_of: dt.date | None = None,
+    lang: str = "zh",
+) -> int:
+    """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
+    from indicators import report, status
+
+    evaluated = status.status(path, city, as_of)
+    if department:
+        evaluated = report.filter_evaluated(evaluated, department=department)
+        if evaluated.empty:
+            raise ValueError(f"没有该责任单位的目标 no targets for responsible unit: {department}")
+    by = "department" if department else "city"
+    title = "红绿灯 Scorecard"
+    Path(out).write_bytes(report.export_bytes(evaluated, fmt, by, title, as_of, lang))
+    return len(evaluated)

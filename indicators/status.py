@@ -27,10 +27,11 @@ NAME_COLUMNS = [
 
 def engine_targets(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     """store.targets_frame joined with its plan's first year and document date, as evaluate() needs."""
-    plan_cols = plans[["source_file", "title_zh", "first_year", "document_date"]].rename(
+    plan_cols = plans[["source_file", "title_zh", "first_year", "last_year", "document_date"]].rename(
         columns={
             "title_zh": "plan_title_zh",
             "first_year": "plan_first_year",
+            "last_year": "plan_last_year",
             "document_date": "plan_document_date",
         }
     )
@@ -75,3 +76,32 @@ def status(path: Path | str, city: str | None = None, as_of: dt.date | None = No
         targets = engine_targets(store.targets_frame(con, code), store.plans_frame(con))
         measurements = store.measurements_frame(con, code)
     return evaluate_frames(targets, measurements, as_of, rules.load())
+
+
+def evaluation_series(
+    measurements: pd.DataFrame,
+    city: str,
+    indicator: str,
+    aggregation: str,
+    as_of: dt.date,
+    start: dt.date | None = None,
+) -> pd.DataFrame:
+    """Monthly reported values and the evaluation value at each month end, for one city and indicator.
+
+    For counts the evaluation value is the running total since `start` (the target's plan start).
+    """
+    mine = measurements[(measurements["city"] == city) & (measurements["indicator"] == indicator)]
+    last = series.last_complete_month(as_of)
+    if mine.empty:
+        return pd.DataFrame(columns=["period", "reported", "evaluation"])
+    p = pd.to_datetime(mine["period"])
+    first = int((p.dt.year * 12 + p.dt.month - 1).min())
+    key = pd.Series([aggregation], index=pd.MultiIndex.from_tuples([(city, indicator)]))
+    m = series.build(mine, key, first, last, rules.load().min_months_in_year)
+    months = pd.Series([series.month_end(first + i) for i in range(m.raw.shape[1])])
+    out = pd.DataFrame({"period": pd.to_datetime(months), "reported": m.raw[0], "evaluation": m.value[0]})
+    if aggregation == "cumulative_count" and start is not None:
+        before = out["period"] < pd.Timestamp(start).replace(day=1)
+        out["evaluation"] = out["evaluation"] - (out.loc[before, "reported"].sum() if before.any() else 0)
+        out.loc[before, "evaluation"] = float("nan")
+    return out

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import pandas as pd
 
 from indicators import catalog as cat
 from indicators import db
+from indicators import upload_errors as ue
 
-_CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "cities")
+_CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "city_aliases", "cities")
+_CITY_FIELDS = ("code", "name_zh", "name_en", "province_zh", "province_en", "parent_zh", "parent_en", "level")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
     try:
         for table in _CATALOG_TABLES:
             con.execute(f"DELETE FROM {table}")
-        _insert(con, "cities", [dataclasses.astuple(c)[:-1] for c in catalog.cities])
+        _insert(con, "cities", [tuple(getattr(c, f) for f in _CITY_FIELDS) for c in catalog.cities])
+        _insert(con, "city_aliases", [(a, c.code) for c in catalog.cities for a in c.aliases])
         _insert(con, "indicators", [dataclasses.astuple(i)[:-1] for i in catalog.indicators])
         _insert(con, "indicator_aliases", [(a, i.code) for i in catalog.indicators for a in i.aliases])
         _insert(con, "plans", [dataclasses.astuple(p) for p in catalog.plans])
@@ -99,10 +103,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object,
 
 
 def resolve_city(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    """The city code for a code, Chinese name or English name (case-insensitive)."""
+    """The city code for a code, Chinese name, English name or alias (case-insensitive)."""
     row = con.execute(
-        "SELECT code FROM cities WHERE code = lower(?) OR name_zh = ? OR lower(name_en) = lower(?)",
-        [name.strip()] * 3,
+        "SELECT code FROM cities WHERE code = lower(?) OR name_zh = ? OR lower(name_en) = lower(?) "
+        "UNION SELECT city FROM city_aliases WHERE lower(alias) = lower(?)",
+        [name.strip()] * 4,
     ).fetchone()
     if row is None:
         raise UnknownName(f"未知城市 unknown city: {name}")
@@ -212,3 +217,205 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     """The most recent month with a current value (its first day), or None for an empty store."""
     row = con.execute("SELECT max(period) FROM current_measurements WHERE value IS NOT NULL").fetchone()
     return row[0] if row and row[0] is not None else None
+
+
+# --- uploads: names, preview, atomic commit, history, undo -------------------------------------------
+
+_DIFF_COLUMNS = [
+    "old_value",
+    "old_original_value",
+    "old_original_unit",
+    "old_is_demo",
+    "old_batch_id",
+    "status",
+]
+_WRITE_COLUMNS = ["city", "indicator", "period", "value", "original_value", "original_unit", "note"]
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    batch_id: int | None  # None when nothing differed from the current values
+    diff: pd.DataFrame  # the rows with their status as compared inside the commit's transaction
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    undo_batch_id: int
+    undone_batch_id: int
+    values: int  # current values the undone batch had supplied
+
+
+def name_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cities and indicators with every alias, as names.Lookup reads them."""
+    cities = con.execute(
+        "SELECT c.code, c.name_zh, c.name_en, "
+        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
+        "FROM cities c LEFT JOIN city_aliases a ON a.city = c.code GROUP BY ALL ORDER BY c.code"
+    ).df()
+    indicators = con.execute(
+        "SELECT i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, "
+        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
+        "FROM indicators i LEFT JOIN indicator_aliases a ON a.indicator = i.code GROUP BY ALL ORDER BY i.code"
+    ).df()
+    return cities, indicators
+
+
+def diff_upload(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each accepted value beside the current one, with status new, changed or unchanged.
+
+    A demo value is always 'changed' (a real value replaces it); equal means equal within 1e-9 relative, so
+    that 0.035 mg/m³ and 35 µg/m³ are the same value, and the same note."""
+    if rows.empty:
+        return rows.assign(**{c: pd.Series(dtype=object) for c in _DIFF_COLUMNS})
+    con.register("upload_rows", rows.assign(period=pd.to_datetime(rows["period"]), seq=range(len(rows))))
+    try:
+        frame = con.execute(
+            """
+            SELECT u.*, m.value AS old_value, m.original_value AS old_original_value,
+                   m.original_unit AS old_original_unit, m.is_demo AS old_is_demo, m.batch_id AS old_batch_id,
+                   CASE WHEN m.value IS NULL THEN 'new'
+                        WHEN m.is_demo OR abs(m.value - u.value) > 1e-9 * greatest(1, abs(u.value))
+                          OR coalesce(m.note, '') <> coalesce(u.note::VARCHAR, '') THEN 'changed'
+                        ELSE 'unchanged' END AS status
+            FROM upload_rows u
+            LEFT JOIN current_measurements m
+              ON m.city = u.city AND m.indicator = u.indicator AND m.period = u.period::DATE
+            ORDER BY u.seq
+            """
+        ).df()
+        return frame.drop(columns="seq")
+    finally:
+        con.unregister("upload_rows")
+
+
+def commit_upload(
+    con: duckdb.DuckDBPyConnection,
+    rows: pd.DataFrame,
+    actor: str,
+    file_name: str,
+    content_sha: str,
+    note: str,
+    before_commit: Callable[[], None] | None = None,
+    progress: Callable[[float], None] | None = None,
+    chunk: int = 5000,
+) -> CommitResult:
+    """Write every new or changed value as a new revision of one upload batch, in one transaction.
+
+    The comparison is made again inside the transaction, so what is written is what differs now. Nothing
+    is written (and no batch recorded) when nothing differs. Killed or failing anywhere before COMMIT, the
+    store keeps no trace of the batch."""
+    con.execute("BEGIN")
+    try:
+        diff = diff_upload(con, rows)
+        write = diff[diff["status"] != "unchanged"]
+        if write.empty:
+            con.execute("ROLLBACK")
+            return CommitResult(None, diff)
+        batch = new_batch(con, "upload", actor, file_name, content_sha, note)
+        for start in range(0, len(write), chunk):
+            part = write.iloc[start : start + chunk][_WRITE_COLUMNS]
+            con.register("write_rows", part)
+            con.execute(
+                """
+                INSERT INTO measurements
+                SELECT w.city, w.indicator, w.period::DATE, coalesce(r.rev, 0) + 1, w.value, w.original_value,
+                       w.original_unit::VARCHAR, w.note::VARCHAR, FALSE, ?
+                FROM write_rows w
+                LEFT JOIN (SELECT city, indicator, period, max(revision) AS rev
+                           FROM measurements GROUP BY ALL) r
+                  ON r.city = w.city AND r.indicator = w.indicator AND r.period = w.period::DATE
+                """,
+                [batch],
+            )
+            con.unregister("write_rows")
+            if progress is not None:
+                progress(min(1.0, (start + chunk) / len(write)))
+        if before_commit is not None:
+            before_commit()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return CommitResult(batch, diff)
+
+
+def history(
+    con: duckdb.DuckDBPyConnection, city: str, indicator: str, period: dt.date | None = None
+) -> pd.DataFrame:
+    """Every revision of a city's indicator (one month or all), oldest first, with its batch; `current`
+    marks the revision in force and `undone_by` the undo batch that withdrew it."""
+    return con.execute(
+        """
+        SELECT m.period, m.revision, m.value, m.original_value, m.original_unit, m.note, m.is_demo,
+               m.batch_id, b.kind, b.file_name, b.actor, b.created_at, u.undo_batch_id AS undone_by,
+               c.revision IS NOT NULL AS current
+        FROM measurements m
+        JOIN batches b ON b.id = m.batch_id
+        LEFT JOIN batch_undos u ON u.batch_id = m.batch_id
+        LEFT JOIN current_measurements c
+          ON c.city = m.city AND c.indicator = m.indicator AND c.period = m.period AND c.revision = m.revision
+        WHERE m.city = ? AND m.indicator = ? AND (?::DATE IS NULL OR m.period = ?::DATE)
+        ORDER BY m.period, m.revision
+        """,
+        [city, indicator, period, period],
+    ).df()
+
+
+def batches_frame(con: duckdb.DuckDBPyConnection, city: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """The latest batches (of one city), newest first, with their value count and undo links."""
+    return con.execute(
+        """
+        SELECT b.id, b.kind, b.file_name, b.actor, b.created_at, b.note, count(m.revision) AS "values",
+               coalesce(list(DISTINCT m.city) FILTER (WHERE m.city IS NOT NULL), []) AS cities,
+               u.undo_batch_id AS undone_by, w.batch_id AS undoes
+        FROM batches b
+        LEFT JOIN measurements m ON m.batch_id = b.id
+        LEFT JOIN batch_undos u ON u.batch_id = b.id
+        LEFT JOIN batch_undos w ON w.undo_batch_id = b.id
+        GROUP BY ALL
+        HAVING ?::VARCHAR IS NULL OR list_contains(cities, ?::VARCHAR)
+            OR (b.kind = 'undo' AND w.batch_id IN (SELECT batch_id FROM measurements WHERE city = ?))
+        ORDER BY b.id DESC
+        LIMIT ?
+        """,
+        [city, city, city, limit],
+    ).df()
+
+
+def undo_batch(
+    con: duckdb.DuckDBPyConnection, batch_id: int, actor: str, cities: frozenset[str] | None
+) -> UndoResult:
+    """Withdraw a batch's revisions by recording an undo batch; nothing is deleted or rewritten.
+
+    The current value of each key the batch wrote falls back to the newest revision of a batch that is not
+    undone: undoing the newest batch restores exactly the state before it. Refused (UndoRefused) for an
+    unknown batch, an undo, a batch already undone, or a batch with values of a city the actor may not
+    write."""
+    con.execute("BEGIN")
+    try:
+        row = con.execute("SELECT kind FROM batches WHERE id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise ue.UndoRefused("unknown_batch", batch=batch_id)
+        if row[0] == "undo":
+            raise ue.UndoRefused("undo_of_undo", batch=batch_id)
+        done = con.execute("SELECT undo_batch_id FROM batch_undos WHERE batch_id = ?", [batch_id]).fetchone()
+        if done is not None:
+            raise ue.UndoRefused("already_undone", batch=batch_id, undo=done[0])
+        written = {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT city FROM measurements WHERE batch_id = ?", [batch_id]
+            ).fetchall()
+        }
+        if cities is not None and not written <= cities:
+            raise ue.UndoRefused("undo_not_permitted", batch=batch_id, actor=actor)
+        count = con.execute(
+            "SELECT count(*) FROM current_measurements WHERE batch_id = ?", [batch_id]
+        ).fetchone()
+        undo = new_batch(con, "undo", actor, note=f"撤销批次 {batch_id} / undo of batch {batch_id}")
+        con.execute("INSERT INTO batch_undos VALUES (?, ?)", [batch_id, undo])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return UndoResult(undo, batch_id, int(count[0]) if count else 0)

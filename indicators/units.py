@@ -88,9 +88,29 @@ def is_percent(unit: str) -> bool:
     return parse(unit) == ureg.percent
 
 
-def label(unit: str) -> str:
-    """A short display form of a canonical unit, for tables and axes."""
-    return _LABELS.get(unit, unit)
+def label(unit: str, lang: str = "zh") -> str:
+    """A short display form of a canonical unit, for tables, axes and sentences, in Chinese or English."""
+    zh, en = _LABELS.get(unit, (unit, unit))
+    return zh if lang == "zh" else en
 
 
-_LABELS = {"percent": "%", "ug/m3": "µg/m³", "mg/m3": "mg/m³", "day": "天", "item": "个", "tonne": "吨"}
+# canonical unit -> (Chinese label, English label); units spelled in Chinese keep that spelling in Chinese
+_LABELS = {
+    "percent": ("%", "%"),
+    "ug/m3": ("µg/m³", "µg/m³"),
+    "mg/m3": ("mg/m³", "mg/m³"),
+    "day": ("天", "days"),
+    "item": ("个", "items"),
+    "tonne": ("吨", "t"),
+    "吨": ("吨", "t"),
+    "万吨": ("万吨", "10k t"),
+    "tce": ("吨标准煤", "tce"),
+    "yuan": ("元", "yuan"),
+    "万亩": ("万亩", "10k mu"),
+    "万立方米": ("万立方米", "10k m³"),
+    "千克/亩": ("千克/亩", "kg/mu"),
+    "平方米": ("平方米", "m²"),
+    "吨标准煤/万元": ("吨标准煤/万元", "tce per 10k yuan"),
+    "立方米/万元": ("立方米/万元", "m³ per 10k yuan"),
+    "dimensionless": ("", ""),
+}

@@ -6,12 +6,15 @@ keyed on the database file's modification time, so a new upload invalidates them
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import os
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from indicators import db, service, store
+from indicators import db, explain, report, service, status, store
 from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
 
@@ -73,8 +76,44 @@ def language_picker() -> str:
     return str(st.session_state.lang)
 
 
+class NavItem(NamedTuple):
+    file: str
+    zh: str
+    en: str
+    icon: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+NAV = [
+    NavItem("overview.py", "总览", "Overview", ":material/dashboard:"),
+    NavItem("city.py", "城市", "City", ":material/location_city:"),
+    NavItem("indicator.py", "指标", "Indicator", ":material/monitoring:"),
+    NavItem("department.py", "责任单位", "Department", ":material/account_balance:"),
+    NavItem("scorecard.py", "红绿灯", "Scorecard", ":material/traffic:"),
+    NavItem("targets.py", "目标", "Targets", ":material/flag:"),
+    NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
+]
+
+
+def page_config() -> None:
+    st.set_page_config(page_title="达标 Dabiao", page_icon=":material/flag:", layout="wide")
+
+
 def page_header() -> str:
-    """The language switch and the demo banner every page starts with; returns the language."""
+    """What every page starts with: page config, the database, the menu, the language switch and the demo
+    banner. Returns the language."""
+    page_config()
+    ensure_database()
+    lang = str(st.session_state.get("lang", "zh"))
+    with st.sidebar:
+        st.markdown("### 达标 Dabiao")
+        for item in NAV:
+            label = f"{item.zh} {item.en}" if lang == "zh" else f"{item.en} {item.zh}"
+            st.page_link(f"pages/{item.file}", label=label, icon=item.icon)
+        st.divider()
     lang = language_picker()
     demo_banner(lang)
     return lang
@@ -87,3 +126,83 @@ def demo_banner(lang: str) -> None:
 
 def city_label(row: pd.Series, lang: str) -> str:
     return f"{row.name_zh} {row.name_en}" if lang == "zh" else f"{row.name_en} {row.name_zh}"
+
+
+# --- status of every target (issue: dashboard) -------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="正在评价目标 evaluating targets…", max_entries=32)
+def _evaluated(path: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
+    return status.status(path, None, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _measurements(path: str, version: float) -> pd.DataFrame:
+    with db.connect(path, read_only=True) as con:
+        return store.measurements_frame(con)
+
+
+def evaluated(as_of: dt.date | None) -> pd.DataFrame:
+    """Every target evaluated as of a date (None: each city's latest month); cached per database write."""
+    return _evaluated(str(db_path()), _version(), as_of)
+
+
+def measurements() -> pd.DataFrame:
+    return _measurements(str(db_path()), _version())
+
+
+def as_of_picker(lang: str) -> dt.date | None:
+    """The sidebar date every dashboard page evaluates at; empty means each city's latest month."""
+    return st.sidebar.date_input(
+        tr("as_of", lang),
+        value=None,
+        key="as_of",
+        help=tr("as_of_help", lang),
+        format="YYYY-MM-DD",
+        min_value=dt.date(2010, 1, 1),
+    )
+
+
+def status_badge(code: str, lang: str) -> str:
+    """An inline HTML badge: colour, symbol and word (never colour alone)."""
+    colour, text = report.STATUS_COLOURS[code], report.STATUS_TEXT_COLOURS[code]
+    label = html.escape(explain.status_label(code, lang))
+    return (
+        f"<span style='background:#{colour};color:#{text};padding:.1rem .45rem;border-radius:.3rem;"
+        f"font-weight:600;white-space:nowrap'>{label}</span>"
+    )
+
+
+def name(row: pd.Series, field: str, lang: str) -> str:
+    """row[field + '_zh'] or row[field + '_en'] by language."""
+    return str(row[f"{field}_zh" if lang == "zh" else f"{field}_en"])
+
+
+def freshness() -> pd.DataFrame:
+    """Per city: its latest reported month and how many months it is behind the latest month anywhere."""
+    m = measurements()
+    latest = m.groupby("city")["period"].max().rename("latest").reset_index()
+    latest["latest"] = pd.to_datetime(latest["latest"])
+    newest = latest["latest"].max()
+    latest["months_behind"] = (
+        (newest.year - latest["latest"].dt.year) * 12 + newest.month - latest["latest"].dt.month
+    )
+    names = cities()[["code", "name_zh", "name_en"]].rename(
+        columns={"code": "city", "name_zh": "city_zh", "name_en": "city_en"}
+    )
+    return latest.merge(names, on="city").sort_values("months_behind", ascending=False)
+
+
+# --- uploads (issue 3) -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _upload_template(path: str, city: str, fmt: str, today: dt.date) -> tuple[str, bytes]:
+    from indicators import uploads
+
+    return uploads.template(path, city, fmt, today)
+
+
+def upload_template(city: str, fmt: str) -> tuple[str, bytes]:
+    """(file name, content) of a city's upload template, "csv" or "xlsx"; cached for the day."""
+    return _upload_template(str(db_path()), city, fmt, dt.date.today())

@@ -15,7 +15,7 @@ st.caption(tr("targets_intro", lang))
 cities = common.cities()
 labels = {row.code: common.city_label(row, lang) for row in cities.itertuples()}
 labels[ALL] = tr("all_cities", lang)
-city = st.selectbox(tr("city", lang), list(labels), format_func=labels.get, key="targets_city")
+city = st.selectbox(tr("city", lang), list(labels), format_func=labels.get, key=f"targets_city_{lang}")
 frame = common.targets(None if city == ALL else city)
 
 domains = list(dict.fromkeys(frame.domain))

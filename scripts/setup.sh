@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything this project needs on a fresh Debian machine that has python3 and root:
-# system packages (CJK fonts; with --test also Chromium and poppler for the browser and PDF tests),
+# system packages (CJK and DejaVu fonts; with --test also Chromium and poppler for the browser and PDF tests),
 # a virtual environment in .venv with the exact versions of requirements.lock, and the package itself.
 # Safe to run again: it only does what is missing.
 set -euo pipefail
@@ -10,7 +10,9 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 need=()
+# CJK fonts are embedded in PDF exports; DejaVu supplies the status symbols (✓ ✕ ↗) they lack
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)

@@ -1,4 +1,4 @@
-"""Every page runs under Streamlit's AppTest without an exception, in both languages."""
+"""The targets page under Streamlit's AppTest: every city, both languages."""
 
 from __future__ import annotations
 
@@ -19,17 +19,17 @@ def _text(at: AppTest) -> str:
 
 
 def test_targets_page_in_chinese(app):
-    app.run()
+    app.switch_page("pages/targets.py").run()
     assert not app.exception
     assert "规划目标" in _text(app)
     assert "示例数据 demo data" in _text(app)
-    assert app.selectbox(key="targets_city").value == "lingwu"  # the first seed plan's city comes first
+    assert app.selectbox(key="targets_city_zh").value == "lingwu"  # the first seed plan's city comes first
 
 
 def test_targets_page_every_city_and_english(app):
-    app.run()
+    app.switch_page("pages/targets.py").run()
     for city in ("lingwu", "liandu", "nanchang", "jiangjin", "changde", "__all__"):
-        app.selectbox(key="targets_city").set_value(city).run()
+        app.selectbox(key="targets_city_zh").set_value(city).run()
         assert not app.exception, city
     app.radio[0].set_value("en").run()
     assert not app.exception

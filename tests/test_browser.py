@@ -29,7 +29,7 @@ def app_url(tmp_path_factory):
 def test_targets_page_shows_every_city_in_chinese(app_url, catalog):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app_url)
+        page.goto(f"{app_url}/targets")
         page.get_by_text("规划目标 Targets").wait_for(timeout=60_000)
         page.get_by_text("示例数据 demo data").first.wait_for()
         wait_idle(page)
@@ -48,7 +48,7 @@ def test_targets_page_shows_every_city_in_chinese(app_url, catalog):
 def test_targets_page_in_english(app_url):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app_url)
+        page.goto(f"{app_url}/targets")
         page.get_by_text("规划目标 Targets").wait_for(timeout=60_000)
         page.get_by_text("English").click()
         page.get_by_text("Plan targets 规划目标").wait_for(timeout=30_000)

@@ -137,7 +137,7 @@ def test_status_json_on_the_demo_shows_every_status(demo_db, catalog):
     }
     # each city is evaluated as of the end of its own latest month; Nanchang's latest month is missing
     as_of = {r["city"]: r["as_of"] for r in records}
-    assert as_of["灵武市"] == "2020-06-30" and as_of["南昌市"] == "2020-05-31"
+    assert as_of["灵武市"] == "2020-09-30" and as_of["南昌市"] == "2020-08-31"
     assert all(r["explanation_zh"] and r["explanation_en"] for r in records)
 
 
@@ -150,3 +150,26 @@ def test_status_as_of_and_city(demo_db):
     assert boiler["status"] in {"met", "missed"}  # its deadline, 2017-03-31, has passed
     bad = run_cli("status", "--as-of", "2017-13-01", db=demo_db)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_export_scorecard_pdf_and_xlsx(demo_db, tmp_path):
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    pdf = tmp_path / "changde.pdf"
+    out = run_cli("export", "scorecard", "--format", "pdf", "--out", str(pdf), "--city", "常德市", db=demo_db)
+    assert out.returncode == 0, out.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "常德市" in text and "灵武市" not in text
+    xlsx = tmp_path / "dept.xlsx"
+    out = run_cli(
+        "export", "scorecard", "--format", "xlsx", "--out", str(xlsx), "--department", "污防科", db=demo_db
+    )
+    assert out.returncode == 0, out.stderr
+    sheets = load_workbook(xlsx).sheetnames
+    assert sheets == ["污防科"]
+    bad = run_cli(
+        "export", "scorecard", "--format", "pdf", "--out", str(pdf), "--department", "无此单位", db=demo_db
+    )
+    assert bad.returncode == 2 and "no targets for responsible unit" in bad.stderr

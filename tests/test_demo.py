@@ -38,10 +38,10 @@ def test_series_span_the_year_before_the_plan_to_its_present(catalog):
     frame = demo.generate(catalog)
     config = demo.load_config()
     lingwu_pm25 = frame[(frame.city == "lingwu") & (frame.indicator == "pm25")]
-    # the Lingwu plans start in 2019, so the series starts in January 2018 and ends at the present, 2020-06
+    # the Lingwu plans start in 2019, so the series starts in January 2018 and ends at the present, 2020-09
     assert lingwu_pm25.period.min() == dt.date(2018, 1, 1)
-    assert lingwu_pm25.period.max() == config.present["lingwu"] == dt.date(2020, 6, 1)
-    assert len(lingwu_pm25) == 12 + 12 + 6
+    assert lingwu_pm25.period.max() == config.present["lingwu"] == dt.date(2020, 9, 1)
+    assert len(lingwu_pm25) == 12 + 12 + 9
     # a stated baseline year before the plan is covered: heavy metals "较2013年"
     metals = frame[(frame.city == "lingwu") & (frame.indicator == "heavy_metal_emissions")]
     assert metals.period.min() == dt.date(2013, 1, 1)

@@ -191,24 +191,30 @@ def test_annual_amount_days_count():
     assert r.value == pytest.approx(300.0) and r.status == "met"
 
 
-def test_count_done_counts_from_the_document_date():
-    # Changde 2017 (dated 2017-03-16): 9 boilers by 2017-03-31. Increments counted from March 2017 on.
-    t = target(
-        comparator="count_done",
-        value_canonical=9.0,
-        deadline=dt.date(2017, 3, 31),
-        aggregation="cumulative_count",
-        canonical_unit="item",
-        plan_first_year=2017,
-        plan_document_date=dt.date(2017, 3, 16),
-    )
-    m = monthly({"2017-01": 3, "2017-03": 4})
+def test_count_done_in_a_yearly_plan_counts_from_1_january():
+    # Changde's 2017 work points (a one-year plan dated 2017-03-16): 9 boilers by 2017-03-31, counted from
+    # 1 January 2017: 3 in January + 4 in March = 7 < 9 at the deadline -> missed
+    t = target(comparator="count_done", value_canonical=9.0, deadline=dt.date(2017, 3, 31),
+               aggregation="cumulative_count", canonical_unit="item", plan_first_year=2017,
+               plan_last_year=2017, plan_document_date=dt.date(2017, 3, 16))
+    m = monthly({"2016-11": 5, "2017-01": 3, "2017-03": 4})
     r = run(t, m, dt.date(2017, 3, 31))
-    assert r.value == 4 and r.status == "missed"  # the 3 of January were before the plan
-    # 26 by 2017-04-30: as of 2017-03-31, f = 15 / 45 days, expected 26/3 = 8.67; 10 done -> R = 1.154
+    assert r.value == 7 and r.status == "missed"  # November 2016 was before the plan
+    # 26 by 2017-04-30: as of 2017-03-31, f = 89 / 119 days from 1 January; expected 26 · 89/119 = 19.45
     t26 = {**t, "value_canonical": 26.0, "deadline": dt.date(2017, 4, 30)}
-    r = run(t26, monthly({"2017-03": 10}), dt.date(2017, 3, 31))
-    assert r.expected == pytest.approx(26 * 15 / 45) and r.status == "on_schedule"
+    r = run(t26, monthly({"2017-01": 12, "2017-03": 10}), dt.date(2017, 3, 31))
+    assert r.expected == pytest.approx(26 * 89 / 119)
+    assert r.progress_ratio == pytest.approx(22 / (26 * 89 / 119))  # 1.131 -> on schedule
+    assert r.status == "on_schedule"
+
+
+def test_count_done_in_a_multi_year_plan_counts_from_the_document_date():
+    # Lingwu's 2019-2020 plan dated 2019-07-05: work reported in March 2019 predates it
+    t = target(comparator="count_done", value_canonical=10.0, deadline=dt.date(2020, 12, 31),
+               aggregation="cumulative_count", canonical_unit="item", plan_first_year=2019,
+               plan_last_year=2020, plan_document_date=dt.date(2019, 7, 5))
+    r = run(t, monthly({"2019-03": 5, "2019-08": 4}), dt.date(2019, 8, 31))
+    assert r.value == 4
 
 
 def test_yoy_reduce_by_must_hold_every_year():

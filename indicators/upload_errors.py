@@ -1,0 +1,122 @@
+"""The problems an upload can have: a stable code each, with a message in Chinese and English.
+
+Errors are data (code, row, column, message): validation returns every one of them, it never stops at the
+first. `row` is the row number a spreadsheet shows (the header is row 1); file-level problems have no row.
+Every code is documented in README.md (a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code -> (Chinese template, English template); the fields are filled by `error(...)`.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the file as a whole cannot be used (exit status 2)
+    "encoding": (
+        "无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030，请在 Excel 中另存为“CSV UTF-8”或 XLSX",
+        "cannot decode the file: it is neither UTF-8 nor GBK/GB18030; save it as “CSV UTF-8” or XLSX",
+    ),
+    "unsupported_format": (
+        "不支持的文件格式（{kind}），请上传 CSV 或 XLSX 文件",
+        "unsupported file format ({kind}); upload a CSV or XLSX file",
+    ),
+    "unreadable": ("无法读取该 XLSX 文件，文件可能已损坏", "cannot read this XLSX file; it may be damaged"),
+    "sheet_not_found": (
+        "工作表“{sheet}”不存在，文件中的工作表：{sheets}",
+        "there is no sheet “{sheet}”; the workbook has: {sheets}",
+    ),
+    "empty_file": ("文件中没有任何数据", "the file holds no data"),
+    "missing_column": ("缺少必需的列“{column}”", "the required column “{column}” is missing"),
+    # one value (or, in a wide file, one column) is rejected (exit status 1)
+    "missing_value": ("“{column}”为空", "“{column}” is empty"),
+    "unknown_city": ("未知城市“{value}”", "unknown city “{value}”"),
+    "not_permitted": (
+        "{actor} 无权上报{city_zh}的数据",
+        "{actor} may not write data for {city_en}",
+    ),
+    "unknown_indicator": ("未知指标“{value}”", "unknown indicator “{value}”"),
+    "missing_unit": (
+        "缺少单位（宽表请在列名中注明，如“PM2.5(微克/立方米)”）",
+        "the unit is missing (in a wide file put it in the header, e.g. “PM2.5(微克/立方米)”)",
+    ),
+    "unknown_unit": ("无法识别的单位“{unit}”", "unknown unit “{unit}”"),
+    "incompatible_unit": (
+        "单位“{unit}”不能换算为{indicator_zh}的单位 {canonical_zh}",
+        "“{unit}” cannot be converted to {indicator_en}'s unit {canonical_en}",
+    ),
+    "not_a_number": ("“{value}”不是数字", "“{value}” is not a number"),
+    "out_of_range": (
+        "{value} {canonical_zh} 超出{indicator_zh}的有效范围 [{low}, {high}]",
+        "{value} {canonical_en} is outside the valid range of {indicator_en} [{low}, {high}]",
+    ),
+    "bad_period": (
+        "无法识别的月份“{value}”（请写作 2020-03、2020/3 或 2020年3月）",
+        "cannot read the period “{value}” (write 2020-03, 2020/3 or 2020年3月)",
+    ),
+    "future_period": ("月份 {period} 尚未到来", "the period {period} is in the future"),
+    "duplicate": (
+        "同一城市、指标、月份在第 {rows_zh} 行重复出现",
+        "the same city, indicator and period appear in rows {rows_en}",
+    ),
+}
+
+# Problems that make the whole file unusable: nothing can be read from it.
+FATAL = frozenset(
+    {"encoding", "unsupported_format", "unreadable", "sheet_not_found", "empty_file", "missing_column"}
+)
+
+
+@dataclass(frozen=True)
+class UploadError:
+    code: str
+    row: int | None
+    column: str | None
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    @property
+    def fatal(self) -> bool:
+        return self.code in FATAL
+
+
+def error(code: str, row: int | None = None, where: str | None = None, **fields: object) -> UploadError:
+    """The error `code` at spreadsheet row `row`, column `where`, its messages filled with `fields`."""
+    zh, en = MESSAGES[code]
+    return UploadError(code, row, where, zh.format(**fields), en.format(**fields))
+
+
+class Unusable(ValueError):
+    """The file cannot be used at all; carries the errors that say why."""
+
+    def __init__(self, *problems: UploadError):
+        super().__init__("; ".join(p.message_en for p in problems))
+        self.problems = list(problems)
+
+
+UNDO_MESSAGES: dict[str, tuple[str, str]] = {
+    "unknown_batch": ("批次 {batch} 不存在", "there is no batch {batch}"),
+    "undo_of_undo": (
+        "批次 {batch} 本身是一次撤销，不能再撤销；如需恢复请重新上传原文件",
+        "batch {batch} is itself an undo and cannot be undone; upload the file again instead",
+    ),
+    "already_undone": (
+        "批次 {batch} 已由批次 {undo} 撤销",
+        "batch {batch} was already undone by batch {undo}",
+    ),
+    "undo_not_permitted": (
+        "{actor} 无权撤销批次 {batch}（含其他城市的数据）",
+        "{actor} may not undo batch {batch}: it holds data of other cities",
+    ),
+}
+
+
+class UndoRefused(ValueError):
+    """An undo the store will not do; `code` is one of UNDO_MESSAGES."""
+
+    def __init__(self, code: str, **fields: object):
+        zh, en = UNDO_MESSAGES[code]
+        self.code, self.message_zh, self.message_en = code, zh.format(**fields), en.format(**fields)
+        super().__init__(f"{self.message_zh} / {self.message_en}")

@@ -1,0 +1,28 @@
+"""责任单位 Department: every target of one responsible unit across cities, lead and cooperating apart."""
+
+import streamlit as st
+
+from indicators import report, rollup
+from indicators.i18n import tr
+from pages import common
+
+lang = common.page_header()
+as_of = common.as_of_picker(lang)
+st.title(tr("department_title", lang))
+
+ev = common.evaluated(as_of)
+depts = rollup.by_department(ev)
+counts = depts.groupby("department").n.sum().sort_values(ascending=False)
+dept = st.selectbox(
+    tr("department", lang),
+    list(counts.index),
+    key=f"department_name_{lang}",
+    format_func=lambda d: f"{d} ({counts[d]})",
+)
+for column, role in (("responsible", "role_lead"), ("cooperating", "role_cooperating")):
+    mine = ev[ev[column].map(lambda units, d=dept: d in list(units))]
+    st.subheader(f"{tr(role, lang)} · {len(mine)}")
+    if len(mine):
+        st.html(report.scorecard_html(report.scorecard(mine, lang), lang))
+    else:
+        st.caption(tr("no_targets", lang))

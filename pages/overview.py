@@ -1,0 +1,80 @@
+"""总览 Overview: a card per city, the city × domain grid of worst status, and data freshness."""
+
+import html
+
+import streamlit as st
+
+from indicators import display, explain, rollup
+from indicators.i18n import tr
+from pages import common
+
+lang = common.page_header()
+as_of = common.as_of_picker(lang)
+st.title(tr("overview_title", lang))
+ev = common.evaluated(as_of)
+if ev.empty:
+    st.info(tr("no_measurements", lang))
+    st.stop()
+
+cities = rollup.rollup(ev, ["city", "city_zh", "city_en"])
+order = list(dict.fromkeys(common.cities().code))
+cities = cities.set_index("city").loc[[c for c in order if c in set(cities.city)]].reset_index()
+cards = st.columns(len(cities))
+for col, row in zip(cards, cities.itertuples(), strict=True):
+    with col.container(border=True):
+        st.markdown(f"#### {row.city_zh if lang == 'zh' else row.city_en}")
+        share = "—" if row.share_good != row.share_good else f"{row.share_good:.0%}"
+        st.metric(tr("share_good", lang), share, help=f"{row.with_data} / {row.n} {tr('targets_n', lang)}")
+        badges = " ".join(
+            f"{common.status_badge(s, lang)}&nbsp;{getattr(row, s)}"
+            for s in explain.STATUS_WORDS
+            if getattr(row, s)
+        )
+        st.html(f"<div style='line-height:2'>{badges}</div>")
+        mine = ev[ev.city == row.city].assign(sev=lambda f: f.status.map(rollup.SEVERITY).fillna(-1))
+        worst = mine[mine.sev >= 3].sort_values(["sev", "progress_ratio"], ascending=[False, True]).head(3)
+        if len(worst):
+            items = "".join(
+                f"<li>{html.escape(common.name(w, 'indicator', lang))} "
+                f"{common.status_badge(w.status, lang)}</li>"
+                for _, w in worst.iterrows()
+            )
+            st.html(f"<b>{tr('worst_items', lang)}</b><ul style='padding-left:1.1rem;margin:0'>{items}</ul>")
+        if st.button(tr("page_city", lang) + " →", key=f"go_{row.city}"):
+            st.session_state[f"city_page_city_{lang}"] = row.city
+            st.switch_page("pages/city.py")
+
+st.subheader(tr("grid_title", lang))
+grid = rollup.rollup(ev, ["city", "city_zh", "city_en", "domain"])
+domains = sorted(grid.domain.unique())
+head = "".join(f"<th>{html.escape(display.domain_name(d, lang))}</th>" for d in domains)
+lines = []
+for city in cities.itertuples():
+    cells = []
+    for d in domains:
+        hit = grid[(grid.city == city.city) & (grid.domain == d)]
+        cells.append(
+            f"<td>{common.status_badge(hit.worst.iloc[0], lang)} <small>({hit.n.iloc[0]})</small></td>"
+            if len(hit)
+            else "<td></td>"
+        )
+    label = city.city_zh if lang == "zh" else city.city_en
+    lines.append(f"<tr><th>{html.escape(label)}</th>{''.join(cells)}</tr>")
+st.html(
+    "<style>.grid td,.grid th{padding:.35rem .5rem;border-bottom:1px solid #e3e8ee;text-align:left}"
+    ".grid{border-collapse:collapse;font-size:.9rem}</style>"
+    f"<table class='grid'><tr><th></th>{head}</tr>{''.join(lines)}</table>"
+)
+
+st.subheader(tr("freshness", lang))
+fresh = common.freshness()
+for row in fresh.itertuples():
+    label = row.city_zh if lang == "zh" else row.city_en
+    if row.months_behind > 0:
+        st.warning(
+            f"**{label}** {tr('stale_warning', lang)}: {tr('latest_month', lang)} {row.latest:%Y-%m}, "
+            f"{tr('behind_months', lang)} {row.months_behind}",
+            icon="⚠️",
+        )
+    else:
+        st.success(f"**{label}** {tr('up_to_date', lang)} ({row.latest:%Y-%m})", icon="✅")
