@@ -29,7 +29,8 @@ class StoreBusy(RuntimeError):
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used" in text
+    # "different configuration": the same process has the file open read-only in another thread
+    return any(m in text for m in ("lock", "conflicting", "being used", "different configuration"))
 
 
 @contextmanager

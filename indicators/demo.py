@@ -92,7 +92,7 @@ def _baseline(t: cat.Target, ind: cat.Indicator, rng: np.random.Generator) -> fl
     if t.comparator == "count_done":
         return 0.0
     target = t.value_canonical
-    gap = max(abs(target) * rng.uniform(0.06, 0.18), rng.uniform(2, 6))
+    gap = min(max(abs(target) * rng.uniform(0.06, 0.18), rng.uniform(2, 6)), 0.15 * span)
     if ind.polarity == "higher":
         return float(np.clip(target - gap, ind.valid_min, ind.valid_max))
     return float(np.clip(target + gap, ind.valid_min, ind.valid_max))

@@ -79,8 +79,12 @@ def _trend(
     return np.where(n >= rules.trend_min_points, slope, np.nan)
 
 
-def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, rules: Rules) -> pd.DataFrame:
-    """One row per target: status, value, expected, progress ratio, projection and the other methods."""
+def evaluate(
+    targets: pd.DataFrame, measurements: pd.DataFrame | series.Monthly, as_of: dt.date, rules: Rules
+) -> pd.DataFrame:
+    """One row per target: status, value, expected, progress ratio, projection and the other methods.
+
+    measurements: city, indicator, period, value — or the same values as series.Monthly arrays."""
     missing = set(TARGET_COLUMNS) - set(targets.columns)
     if missing:
         raise ValueError(f"targets frame lacks {sorted(missing)}")
@@ -93,7 +97,7 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
     base_year = np.where(t["baseline_year"].notna(), t["baseline_year"].fillna(0), first_year - 1).astype(int)
     is_count = comparator == "count_done"
     doc_date = _dates(t["plan_document_date"].fillna(pd.NaT))
-    year_start = np.array([np.datetime64(f"{y}-01-01") for y in first_year], dtype="datetime64[D]")
+    year_start = _january_first(first_year)
     # counts start at 0 on 1 January for a yearly work plan, or for a stage due in the document's own year;
     # otherwise on the document date (DOMAIN.md)
     last_year = (
@@ -103,17 +107,20 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
     due_year = deadline.astype("datetime64[Y]").astype(int) + 1970
     from_january = np.isnat(doc_date) | (last_year == first_year) | (due_year == doc_year)
     count_start = np.where(from_january, year_start, doc_date)
-    base_dec = np.array([np.datetime64(f"{y}-12-31") for y in base_year], dtype="datetime64[D]")
+    base_dec = _january_first(base_year + 1) - 1
     t_base = np.where(is_count, count_start, base_dec)
 
     # --- the evaluation matrix over all series the targets need ------------------------------------------
-    agg = t.drop_duplicates(["city", "indicator"]).set_index(["city", "indicator"])["aggregation"]
-    meas = measurements[measurements["value"].notna()] if len(measurements) else measurements
+    # sorted like store.monthly_values, so that the values need no reordering
+    agg = (
+        t.drop_duplicates(["city", "indicator"]).set_index(["city", "indicator"])["aggregation"].sort_index()
+    )
+    if not isinstance(measurements, series.Monthly):
+        measurements = series.Monthly.from_frame(measurements)
     first_m = int(min(base_year.min() * 12 if n else as_of_m, as_of_m - rules.trend_max_points))
-    if len(meas):
-        p = pd.to_datetime(meas["period"])
-        first_m = min(first_m, int((p.dt.year * 12 + p.dt.month - 1).min()))
-    matrix = series.build(meas, agg, first_m, as_of_m, rules.min_months_in_year)
+    if measurements.first_month is not None:
+        first_m = min(first_m, measurements.first_month)
+    matrix = series.build(measurements, agg, first_m, as_of_m, rules.min_months_in_year)
     rows = matrix.keys.get_indexer(pd.MultiIndex.from_arrays([t["city"], t["indicator"]]))
     E = matrix.value
 
@@ -131,10 +138,7 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
     value = np.where(reached, at_deadline, current)
 
     # latest reported month per target's series, up to the reference month
-    raw_present = ~np.isnan(matrix.raw)
-    last_idx = np.where(raw_present, np.arange(raw_present.shape[1]), -1)
-    last_idx = np.maximum.accumulate(last_idx, axis=1)
-    latest_col = _gather(last_idx.astype(float), rows, ref_m - first_m)
+    latest_col = _last_reported(matrix.raw, rows, ref_m - first_m)
     latest_m = np.where(latest_col >= 0, latest_col + first_m, np.nan)
     stale = np.isnan(latest_m) | (ref_m - latest_m >= rules.no_data_months)
 
@@ -222,7 +226,7 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
             "fraction_elapsed": f,
             "t_base": t_base,
             "direction": direction,
-            "latest_period": [series.month_end(int(m)) if not np.isnan(m) else None for m in latest_m],
+            "latest_period": _month_ends(latest_m),
             "stale": stale,
         }
     )
@@ -235,6 +239,31 @@ def evaluate(targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date, 
     return out
 
 
+def _january_first(years: np.ndarray) -> np.ndarray:
+    return (np.asarray(years, dtype=int) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+
+
+def _month_ends(months: np.ndarray) -> list[dt.date | None]:
+    """The last day of each month index (NaN: None), as dates; computed once per distinct month."""
+    codes, distinct = pd.factorize(months)  # NaN -> code -1 -> the None appended last
+    ends = np.array([series.month_end(int(m)) for m in distinct] + [None], dtype=object)
+    return list(ends[codes])
+
+
+def _last_reported(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Per target: the last column up to its column `cols` with a reported value (-1: none, or the column
+    is before the matrix), computed once per distinct column on the rows that need it."""
+    out = np.full(len(rows), -1.0)
+    for c in np.unique(cols):
+        sel = (cols == c) & (rows >= 0)
+        if c < 0 or not sel.any():
+            continue
+        present = ~np.isnan(raw[rows[sel], : c + 1])
+        last = c - present[:, ::-1].argmax(axis=1)
+        out[sel] = np.where(present.any(axis=1), last, -1)
+    return out
+
+
 def _first_valid_after(
     values: np.ndarray, rows: np.ndarray, start_col: np.ndarray, end_col: int
 ) -> np.ndarray:
@@ -243,7 +272,7 @@ def _first_valid_after(
         sel = (start_col == i) & (rows >= 0)
         if not sel.any():
             continue
-        window = values[rows[sel]][:, max(i, 0) : end_col + 1] if end_col >= max(i, 0) else None
+        window = values[rows[sel], max(i, 0) : end_col + 1] if end_col >= max(i, 0) else None
         if window is None or window.shape[1] == 0:
             continue
         has = ~np.isnan(window)

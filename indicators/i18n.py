@@ -177,6 +177,28 @@ LABELS: dict[str, tuple[str, str]] = {
         "previous state.",
     ),
     "up_no_batches": ("暂无可撤销的批次", "No batch to undo"),
+    # national scale (issue 7): bounded pages
+    "cities_shown": (
+        "共 {total} 个城市，下面列出最需关注的 {n} 个；其他城市请在“城市”页选择。",
+        "{total} cities; the {n} needing most attention are shown below. Pick any other city on the "
+        "City page.",
+    ),
+    "cities_worst": ("各城市最差状态", "Cities by worst status"),
+    "grid_shown": ("仅列出上方 {n} 个城市。", "Only the {n} cities above are listed."),
+    "fresh_summary": (
+        "{up} 个城市已上报至最新月份（{month}），{behind} 个城市落后。",
+        "{up} cities are up to date ({month}); {behind} are behind.",
+    ),
+    "fresh_more": ("另有 {n} 个城市落后，未逐一列出。", "{n} more cities are behind (not listed)."),
+    "sc_rows": (
+        "第 {a}–{b} 行，共 {total} 行。按城市、领域、责任单位或状态筛选可缩小范围。",
+        "Rows {a}–{b} of {total}. Filter by city, domain, department or status to narrow them.",
+    ),
+    "sc_page": ("页码", "Page"),
+    "export_too_many": (
+        "超过 {n} 行：请先筛选再导出。",
+        "More than {n} rows: filter before exporting.",
+    ),
 }
 
 

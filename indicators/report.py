@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -108,17 +109,27 @@ def cell_text(column: str, value: object) -> str:
 
 def sections(evaluated: pd.DataFrame, by: str, lang: str) -> list[Section]:
     """One section per city (by='city') or per lead department (by='department')."""
-    out = []
+    return [Section(title, scorecard(group, lang)) for title, group in section_frames(evaluated, by)]
+
+
+def section_frames(evaluated: pd.DataFrame, by: str) -> list[tuple[str, pd.DataFrame]]:
+    """(title, evaluated rows) per section, without building the tables: meeting mode shows one screen."""
     if by == "department":
         exploded = (
             evaluated.assign(dept=evaluated["responsible"].map(list)).explode("dept").dropna(subset=["dept"])
         )
-        for dept, group in exploded.groupby("dept", sort=True):
-            out.append(Section(str(dept), scorecard(group, lang)))
-    else:
-        for (zh, en), group in evaluated.groupby(["city_zh", "city_en"], sort=False):
-            out.append(Section(f"{zh} {en}", scorecard(group, lang)))
-    return out
+        return [(str(dept), group) for dept, group in exploded.groupby("dept", sort=True)]
+    return [
+        (f"{zh} {en}", group) for (zh, en), group in evaluated.groupby(["city_zh", "city_en"], sort=False)
+    ]
+
+
+def departments(evaluated: pd.DataFrame) -> list[str]:
+    """Every responsible unit named, lead or cooperating, sorted."""
+    names = set(chain.from_iterable(evaluated["responsible"])) | set(
+        chain.from_iterable(evaluated["cooperating"])
+    )
+    return sorted(str(n) for n in names if n is not None)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

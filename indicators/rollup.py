@@ -41,3 +41,12 @@ def by_department(evaluated: pd.DataFrame) -> pd.DataFrame:
         exploded = evaluated.assign(department=evaluated[column].map(list)).explode("department")
         parts.append(exploded.dropna(subset=["department"]).assign(role=role))
     return rollup(pd.concat(parts, ignore_index=True), ["department", "role"])
+
+
+def worst_first(rolled: pd.DataFrame) -> pd.DataFrame:
+    """Groups of `rollup` ordered by need of attention: the worst status first (no data last), then the
+    most targets missed, off track or lagging, then the lowest share met or on schedule."""
+    severity = rolled["worst"].map(SEVERITY).fillna(-1)
+    behind = rolled["missed"] + rolled["off_track"] + rolled["lagging"]
+    order = pd.DataFrame({"s": -severity, "b": -behind, "g": rolled["share_good"].fillna(2.0)})
+    return rolled.loc[order.sort_values(["s", "b", "g"], kind="stable").index]

@@ -38,22 +38,31 @@ def engine_targets(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     return targets.merge(plan_cols, on=["source_file", "plan_title_zh"], how="left")
 
 
-def default_as_of(measurements: pd.DataFrame) -> dict[str, dt.date]:
-    """Per city: the last day of its latest uploaded month."""
-    if measurements.empty:
+def default_as_of(latest: pd.DataFrame) -> dict[str, dt.date]:
+    """Per city: the last day of its latest uploaded month (from a frame of city, period)."""
+    if latest.empty:
         return {}
-    latest = pd.to_datetime(measurements.groupby("city")["period"].max())
+    latest = pd.to_datetime(latest.groupby("city")["period"].max())
     return {c: series.month_end(int(p.year * 12 + p.month - 1)) for c, p in latest.items()}
 
 
 def evaluate_frames(
-    targets: pd.DataFrame, measurements: pd.DataFrame, as_of: dt.date | None, the_rules: rules.Rules
+    targets: pd.DataFrame,
+    measurements: pd.DataFrame | series.Monthly,
+    as_of: dt.date | None,
+    the_rules: rules.Rules,
+    latest: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Evaluate every target (as_of None: each city as of its own latest month) and explain it."""
+    """Evaluate every target (as_of None: each city as of its own latest month) and explain it.
+
+    latest (city, period) gives each city's latest month; by default it is read from a measurements frame."""
     if as_of is not None:
         groups = [(as_of, targets)]
     else:
-        dates = default_as_of(measurements)
+        if latest is None:
+            assert isinstance(measurements, pd.DataFrame), "latest months are needed with Monthly values"
+            latest = measurements[["city", "period"]]
+        dates = default_as_of(latest)
         fallback = max(dates.values(), default=dt.date.today())
         keyed = targets.assign(_as_of=targets["city"].map(dates).fillna(fallback))
         groups = [(d, g.drop(columns="_as_of")) for d, g in keyed.groupby("_as_of", sort=True)]
@@ -74,8 +83,9 @@ def status(path: Path | str, city: str | None = None, as_of: dt.date | None = No
     with db.connect(path, read_only=True) as con:
         code = store.resolve_city(con, city) if city else None
         targets = engine_targets(store.targets_frame(con, code), store.plans_frame(con))
-        measurements = store.measurements_frame(con, code)
-    return evaluate_frames(targets, measurements, as_of, rules.load())
+        monthly = store.monthly_values(con, code)
+        latest = store.latest_months(con, code) if as_of is None else None
+    return evaluate_frames(targets, monthly, as_of, rules.load(), latest)
 
 
 def evaluation_series(

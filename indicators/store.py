@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators import catalog as cat
-from indicators import db
+from indicators import db, series
 from indicators import upload_errors as ue
 
 _CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "city_aliases", "cities")
@@ -127,17 +129,33 @@ def indicators_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
     """Targets joined with city and indicator names, ordered by city, domain, indicator, deadline."""
-    return con.execute(
+    return _frame(
+        con,
         """
         SELECT t.*, c.name_zh AS city_zh, c.name_en AS city_en,
                i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.domain, i.unit AS canonical_unit,
                i.polarity, i.aggregation
         FROM targets t JOIN cities c ON c.code = t.city JOIN indicators i ON i.code = t.indicator
-        WHERE ? IS NULL OR t.city = ?
+        WHERE $city::VARCHAR IS NULL OR t.city = $city
         ORDER BY t.source_file, t.city, i.domain, t.indicator, t.deadline, t.id
         """,
-        [city, city],
-    ).df()
+        {"city": city},
+    )
+
+
+_NULLABLE_INTS = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    """The same frame as .df(), through Arrow: with 150,000 targets a third of the time and of the memory
+    (.df() builds the list columns cell by cell)."""
+    with con.cursor() as cur:  # see _stream
+        table = cur.sql(sql, params=params).to_arrow_table()
+    frame = table.to_pandas(types_mapper=_NULLABLE_INTS.get, date_as_object=False)
+    for column in frame.columns:
+        if str(frame[column].dtype).startswith("datetime64"):
+            frame[column] = frame[column].astype("datetime64[us]")  # the unit .df() gives
+    return frame
 
 
 def new_batch(
@@ -198,6 +216,68 @@ def measurements_frame(
         ORDER BY city, indicator, period
         """,
         [city, city, indicator, indicator],
+    ).df()
+
+
+def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> series.Monthly:
+    """The current values of every series that has a target (of one city), as the engine's matrix.
+
+    At national scale (18 million values) a frame with a city and an indicator string per value is what
+    costs time and memory. Here DuckDB streams three numeric columns in batches, each value naming its series
+    by a 64-bit hash of (city, indicator) that is resolved against the target series (by a join instead when
+    two of them ever share a hash), straight into the matrix."""
+    keys = con.execute(
+        "SELECT city, indicator, hash(city, indicator) AS key FROM "
+        "(SELECT DISTINCT city, indicator FROM targets WHERE ?::VARCHAR IS NULL OR city = ?) ORDER BY ALL",
+        [city, city],
+    ).df()
+    index = pd.MultiIndex.from_frame(keys[["city", "indicator"]])
+    span = con.execute(
+        f"SELECT min({_MONTH}), max({_MONTH}) FROM measurements "
+        "WHERE value IS NOT NULL AND (?::VARCHAR IS NULL OR city = ?)",
+        [city, city],
+    ).fetchall()[0]
+    if span[0] is None:
+        return series.Monthly.empty(index, 0, -1)
+    monthly = series.Monthly.empty(index, int(span[0]), int(span[1]))
+    where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
+    if keys["key"].is_unique:
+        hashes = pd.Index(keys["key"].to_numpy())
+        query = f"SELECT hash(city, indicator) AS key, {_MONTH} AS month, value FROM current_measurements"
+        with con.cursor() as cur:
+            for batch in _stream(cur, f"{query} WHERE {where}", {"city": city}):
+                key, month, value = (batch.column(i).to_numpy() for i in range(3))
+                monthly.put(hashes.get_indexer(key), month, value)
+        return monthly
+    con.register("series_keys", keys.assign(row=range(len(keys))))
+    try:
+        got = con.execute(
+            f"SELECT k.row, {_MONTH} AS month, value FROM current_measurements m "
+            f"JOIN series_keys k USING (city, indicator) WHERE {where}",
+            {"city": city},
+        ).fetchnumpy()
+    finally:
+        con.unregister("series_keys")
+    monthly.put(np.asarray(got["row"]), np.asarray(got["month"]), np.asarray(got["value"], dtype=float))
+    return monthly
+
+
+_MONTH = "(year(period) * 12 + month(period) - 1)::INTEGER"
+
+
+def _stream(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pa.RecordBatchReader:
+    """Arrow batches of a query as DuckDB produces them, never the whole result at once. Run on a cursor (a
+    second connection to the same database), since a relation refuses a connection with an unfinished
+    result (any fetchone before); these are reads outside any write transaction."""
+    return cur.sql(sql, params=params).to_arrow_reader(1 << 20)
+
+
+def latest_months(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
+    """Per city: the first day of its latest month with a current value."""
+    return con.execute(
+        "SELECT city, max(period) AS period FROM current_measurements "
+        "WHERE value IS NOT NULL AND (?::VARCHAR IS NULL OR city = ?) GROUP BY city ORDER BY city",
+        [city, city],
     ).df()
 
 
@@ -312,18 +392,16 @@ def commit_upload(
             con.execute("ROLLBACK")
             return CommitResult(None, diff)
         batch = new_batch(con, "upload", actor, file_name, content_sha, note)
+        revisions = _next_revisions(con, write)
         for start in range(0, len(write), chunk):
             part = write.iloc[start : start + chunk][_WRITE_COLUMNS]
-            con.register("write_rows", part)
+            con.register("write_rows", part.assign(revision=revisions[start : start + chunk]))
             con.execute(
                 """
                 INSERT INTO measurements
-                SELECT w.city, w.indicator, w.period::DATE, coalesce(r.rev, 0) + 1, w.value, w.original_value,
+                SELECT w.city, w.indicator, w.period::DATE, w.revision, w.value, w.original_value,
                        w.original_unit::VARCHAR, w.note::VARCHAR, FALSE, ?
                 FROM write_rows w
-                LEFT JOIN (SELECT city, indicator, period, max(revision) AS rev
-                           FROM measurements GROUP BY ALL) r
-                  ON r.city = w.city AND r.indicator = w.indicator AND r.period = w.period::DATE
                 """,
                 [batch],
             )
@@ -337,6 +415,29 @@ def commit_upload(
         con.execute("ROLLBACK")
         raise
     return CommitResult(batch, diff)
+
+
+def _next_revisions(con: duckdb.DuckDBPyConnection, write: pd.DataFrame) -> np.ndarray:
+    """The revision each row will be written as: one above the newest of its key, counted once for the whole
+    upload (per chunk it aggregated every revision of the country: ten minutes for a million values)."""
+    keys = write[["city", "indicator", "period"]].assign(seq=range(len(write)))
+    con.register("write_keys", keys)
+    try:
+        got = con.execute(
+            """
+            WITH k AS (SELECT city, indicator, period::DATE AS period, seq FROM write_keys),
+                 newest AS (
+                     SELECT m.city, m.indicator, m.period, max(m.revision) AS rev
+                     FROM measurements m SEMI JOIN k USING (city, indicator, period) GROUP BY ALL)
+            SELECT coalesce(n.rev, 0) + row_number() OVER (PARTITION BY k.city, k.indicator, k.period
+                                                          ORDER BY k.seq) AS revision
+            FROM k LEFT JOIN newest n USING (city, indicator, period)
+            ORDER BY k.seq
+            """
+        ).fetchnumpy()
+    finally:
+        con.unregister("write_keys")
+    return np.asarray(got["revision"], dtype=np.int64)
 
 
 def history(

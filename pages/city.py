@@ -28,7 +28,7 @@ domain = st.radio(
     format_func=lambda d: f"{display.domain_name(d, lang)} ({(mine.domain == d).sum()})",
 )
 st.caption(tr("chart_png", lang))
-meas = common.measurements()
+meas = common.measurements(city=city)
 shown = mine[mine.domain == domain]
 cols = st.columns(2)
 for i, (_, row) in enumerate(shown.iterrows()):

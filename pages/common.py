@@ -131,24 +131,34 @@ def city_label(row: pd.Series, lang: str) -> str:
 # --- status of every target (issue: dashboard) -------------------------------------------------------------
 
 
-@st.cache_data(show_spinner="正在评价目标 evaluating targets…", max_entries=32)
+# A resource, not data: one frame shared by every session, never copied. At national scale (150,000
+# targets) st.cache_data's pickling cost 1.4 s on every page run. Pages only read it (filters, .assign).
+@st.cache_resource(show_spinner="正在评价目标 evaluating targets…", max_entries=8)
 def _evaluated(path: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
     return status.status(path, None, as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _measurements(path: str, version: float) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=32)
+def _measurements(path: str, version: float, city: str | None, indicator: str | None) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
-        return store.measurements_frame(con)
+        return store.measurements_frame(con, city, indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _latest_months(path: str, version: float) -> pd.DataFrame:
+    with db.connect(path, read_only=True) as con:
+        return store.latest_months(con)
 
 
 def evaluated(as_of: dt.date | None) -> pd.DataFrame:
-    """Every target evaluated as of a date (None: each city's latest month); cached per database write."""
+    """Every target evaluated as of a date (None: each city's latest month); cached per database write.
+    Shared between sessions: read it, never change it in place."""
     return _evaluated(str(db_path()), _version(), as_of)
 
 
-def measurements() -> pd.DataFrame:
-    return _measurements(str(db_path()), _version())
+def measurements(city: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """The current monthly values (of one city, of one indicator); the whole country is never read."""
+    return _measurements(str(db_path()), _version(), city, indicator)
 
 
 def as_of_picker(lang: str) -> dt.date | None:
@@ -180,8 +190,7 @@ def name(row: pd.Series, field: str, lang: str) -> str:
 
 def freshness() -> pd.DataFrame:
     """Per city: its latest reported month and how many months it is behind the latest month anywhere."""
-    m = measurements()
-    latest = m.groupby("city")["period"].max().rename("latest").reset_index()
+    latest = _latest_months(str(db_path()), _version()).rename(columns={"period": "latest"})
     latest["latest"] = pd.to_datetime(latest["latest"])
     newest = latest["latest"].max()
     latest["months_behind"] = (

@@ -26,7 +26,7 @@ if len(absolute):
     st.plotly_chart(charts.comparison_chart(absolute, lang), key="comparison")
 st.html(report.scorecard_html(report.scorecard(rows, lang), lang))
 
-meas = common.measurements()
+meas = common.measurements(indicator=code)
 histories, goals = {}, {}
 for _, row in rows.drop_duplicates("city").iterrows():
     h = status.evaluation_series(meas, row.city, row.indicator, row.aggregation, row.as_of, row.t_base)

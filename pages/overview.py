@@ -1,4 +1,8 @@
-"""总览 Overview: a card per city, the city × domain grid of worst status, and data freshness."""
+"""总览 Overview: a card per city, the city × domain grid of worst status, and data freshness.
+
+With many cities (a province, the whole country) the page stays bounded: a count of cities per worst status,
+then cards and grid rows for the CARD_LIMIT cities needing most attention, and freshness as a summary with
+the cities that are behind."""
 
 import html
 
@@ -16,10 +20,22 @@ if ev.empty:
     st.info(tr("no_measurements", lang))
     st.stop()
 
+CARD_LIMIT = 12  # cards and grid rows at most
+ROW = 6  # cards per row
+
 cities = rollup.rollup(ev, ["city", "city_zh", "city_en"])
 order = list(dict.fromkeys(common.cities().code))
-cities = cities.set_index("city").loc[[c for c in order if c in set(cities.city)]].reset_index()
-cards = st.columns(len(cities))
+present = set(cities.city)
+cities = cities.set_index("city").loc[[c for c in order if c in present]].reset_index()
+if len(cities) > CARD_LIMIT:
+    worst = cities.worst.value_counts()
+    badges = " ".join(
+        f"{common.status_badge(s, lang)}&nbsp;{worst[s]}" for s in explain.STATUS_WORDS if s in worst
+    )
+    st.html(f"<div style='line-height:2'>{tr('cities_worst', lang)}: {badges}</div>")
+    st.caption(tr("cities_shown", lang).format(total=len(cities), n=CARD_LIMIT))
+    cities = rollup.worst_first(cities).head(CARD_LIMIT)
+cards = [c for i in range(0, len(cities), ROW) for c in st.columns(min(ROW, len(cities) - i))]
 for col, row in zip(cards, cities.itertuples(), strict=True):
     with col.container(border=True):
         st.markdown(f"#### {row.city_zh if lang == 'zh' else row.city_en}")
@@ -45,7 +61,9 @@ for col, row in zip(cards, cities.itertuples(), strict=True):
             st.switch_page("pages/city.py")
 
 st.subheader(tr("grid_title", lang))
-grid = rollup.rollup(ev, ["city", "city_zh", "city_en", "domain"])
+if len(cities) < ev.city.nunique():
+    st.caption(tr("grid_shown", lang).format(n=len(cities)))
+grid = rollup.rollup(ev[ev.city.isin(cities.city)], ["city", "city_zh", "city_en", "domain"])
 domains = sorted(grid.domain.unique())
 head = "".join(f"<th>{html.escape(display.domain_name(d, lang))}</th>" for d in domains)
 lines = []
@@ -68,6 +86,17 @@ st.html(
 
 st.subheader(tr("freshness", lang))
 fresh = common.freshness()
+if len(fresh) > CARD_LIMIT:
+    behind = fresh[fresh.months_behind > 0]
+    newest = fresh.latest.max()
+    st.info(
+        tr("fresh_summary", lang).format(
+            up=len(fresh) - len(behind), behind=len(behind), month=f"{newest:%Y-%m}"
+        )
+    )
+    if len(behind) > CARD_LIMIT:
+        st.caption(tr("fresh_more", lang).format(n=len(behind) - CARD_LIMIT))
+    fresh = behind.head(CARD_LIMIT)
 for row in fresh.itertuples():
     label = row.city_zh if lang == "zh" else row.city_en
     if row.months_behind > 0:

@@ -1,4 +1,7 @@
-"""红绿灯 Scorecard: value, target, expected, gap, status and owner per target; meeting mode; exports."""
+"""红绿灯 Scorecard: value, target, expected, gap, status and owner per target; meeting mode; exports.
+
+Bounded at national scale: the table shows PAGE_ROWS rows at a time with a page number and a hint to
+filter; exports are offered up to EXPORT_LIMIT rows; meeting mode builds only the screen shown."""
 
 import streamlit as st
 
@@ -7,6 +10,8 @@ from indicators.i18n import tr
 from pages import common
 
 ALL = "__all__"
+PAGE_ROWS = 200
+EXPORT_LIMIT = 5000
 
 lang = common.page_header()
 as_of = common.as_of_picker(lang)
@@ -25,7 +30,7 @@ with st.sidebar:
         key="sc_domain",
         format_func=lambda d: display.domain_name(d, lang),
     )
-    departments = sorted(rollup.by_department(ev).department.unique())
+    departments = report.departments(ev)
     pick_dept = st.selectbox(
         tr("department", lang),
         [ALL, *departments],
@@ -60,7 +65,7 @@ if meeting:
         )
         or "city"
     )
-    parts = report.sections(shown, by, lang)
+    parts = report.section_frames(shown, by)
     if not parts:
         st.info(tr("no_targets", lang))
         st.stop()
@@ -72,8 +77,9 @@ if meeting:
     if right.button(tr("next", lang) + " ▶", key="sc_next"):
         st.session_state.sc_screen = page + 1
         st.rerun()
-    mid.markdown(f"## {parts[page].title} · {as_of_text} · {page + 1}/{len(parts)}")
-    st.html(report.scorecard_html(parts[page].table, lang, large=True))
+    title, rows = parts[page]
+    mid.markdown(f"## {title} · {as_of_text} · {page + 1}/{len(parts)}")
+    st.html(report.scorecard_html(report.scorecard(rows, lang), lang, large=True))
     if st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit"):
         st.session_state.sc_meeting = False
         st.rerun()
@@ -93,6 +99,8 @@ if summary is not None:
     )
 title = tr("scorecard_title", lang)
 by = "department" if pick_dept else "city"
+too_many = len(shown) > EXPORT_LIMIT
+export_help = tr("export_too_many", lang).format(n=EXPORT_LIMIT) if too_many else None
 c1, c2, _ = st.columns([1, 1, 4])
 c1.download_button(
     tr("export_pdf", lang),
@@ -100,17 +108,27 @@ c1.download_button(
     file_name="scorecard.pdf",
     mime="application/pdf",
     key="sc_pdf",
-    disabled=shown.empty,
+    disabled=shown.empty or too_many,
+    help=export_help,
 )
 c2.download_button(
     tr("export_xlsx", lang),
     lambda: report.export_bytes(shown, "xlsx", by, title, as_of, lang),
     file_name="scorecard.xlsx",
     key="sc_xlsx",
-    disabled=shown.empty,
+    disabled=shown.empty or too_many,
+    help=export_help,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 if shown.empty:
     st.info(tr("no_targets", lang))
-else:
-    st.html(report.scorecard_html(report.scorecard(shown, lang), lang))
+    st.stop()
+start = 0
+if len(shown) > PAGE_ROWS:
+    pages = -(-len(shown) // PAGE_ROWS)
+    number = st.number_input(tr("sc_page", lang), 1, pages, 1, key=f"sc_page_{pages}")
+    start = (int(number) - 1) * PAGE_ROWS
+    end = min(start + PAGE_ROWS, len(shown))
+    st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(shown)))
+page_rows = shown.iloc[start : start + PAGE_ROWS]
+st.html(report.scorecard_html(report.scorecard(page_rows, lang), lang))

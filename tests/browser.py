@@ -35,15 +35,23 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(db: Path, timeout: float = 90) -> Iterator[str]:
-    """The app served on a free local port with DABIAO_DB=db; yields its URL."""
+def served_app(db: Path, timeout: float = 90, script: str = "app.py") -> Iterator[str]:
+    """The app (or another Streamlit script of the checkout) served on a free local port with DABIAO_DB=db;
+    yields its URL."""
+    with serve(db, timeout, script) as (url, _):
+        yield url
+
+
+@contextmanager
+def serve(db: Path, timeout: float = 90, script: str = "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+    """As served_app, yielding the URL and the server process (the benchmark measures its memory)."""
     port = _free_port()
     log = open(db.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "streamlit"),
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -65,7 +73,7 @@ def served_app(db: Path, timeout: float = 90) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start: {Path(log.name).read_text()}") from None
                 time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
