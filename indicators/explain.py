@@ -151,6 +151,7 @@ def _sentences(f: pd.DataFrame) -> tuple[list[str], list[str]]:
     columns += [f["projected"].tolist(), f["required_average"].tolist()]
     zh: list[str] = []
     en: list[str] = []
+    phrases: dict[tuple[object, ...], tuple[str, str]] = {}
     for (
         status, missing, base_year, latest, agg, comparator, target_value, stated_year, name_zh, name_en,
         unit_code, deadline, as_of, value, level, baseline, direction, expected, projected, required,
@@ -171,12 +172,13 @@ def _sentences(f: pd.DataFrame) -> tuple[list[str], list[str]]:
         relative = comparator in _RELATIVE
         what_zh, what_en = VALUE_WORDS[agg]
         v = _num(value)
-        phrase_zh = display.target_phrase(
-            comparator, target_value, "%" if relative else u_zh, stated_year, "zh"
-        )
-        phrase_en = display.target_phrase(
-            comparator, target_value, "%" if relative else u_en, stated_year, "en"
-        )
+        key = (comparator, target_value, unit_code, stated_year)
+        if key not in phrases:  # one catalog target value recurs across cities
+            phrases[key] = (
+                display.target_phrase(comparator, target_value, "%" if relative else u_zh, stated_year, "zh"),
+                display.target_phrase(comparator, target_value, "%" if relative else u_en, stated_year, "en"),
+            )
+        phrase_zh, phrase_en = phrases[key]
         head_zh = f"{name_zh}{what_zh} {v} {u_zh}，目标 {phrase_zh}（{deadline}前）"
         head_en = f"{name_en} {what_en} {v} {u_en}, target {phrase_en} by {deadline}"
         if relative:

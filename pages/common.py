@@ -150,6 +150,16 @@ def _latest_months(path: str, version: float) -> pd.DataFrame:
         return store.latest_months(con)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _departments(path: str, version: float, as_of: dt.date | None) -> list[str]:
+    return report.departments(_evaluated(path, version, as_of))
+
+
+def departments(as_of: dt.date | None) -> list[str]:
+    """Every responsible unit of the evaluated targets (lead or cooperating), sorted; cached."""
+    return _departments(str(db_path()), _version(), as_of)
+
+
 def evaluated(as_of: dt.date | None) -> pd.DataFrame:
     """Every target evaluated as of a date (None: each city's latest month); cached per database write.
     Shared between sessions: read it, never change it in place."""

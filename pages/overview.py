@@ -35,6 +35,7 @@ if len(cities) > CARD_LIMIT:
     st.html(f"<div style='line-height:2'>{tr('cities_worst', lang)}: {badges}</div>")
     st.caption(tr("cities_shown", lang).format(total=len(cities), n=CARD_LIMIT))
     cities = rollup.worst_first(cities).head(CARD_LIMIT)
+shown = ev[ev.city.isin(cities.city)]  # the targets of the cities on this page, filtered once
 cards = [c for i in range(0, len(cities), ROW) for c in st.columns(min(ROW, len(cities) - i))]
 for col, row in zip(cards, cities.itertuples(), strict=True):
     with col.container(border=True):
@@ -47,7 +48,7 @@ for col, row in zip(cards, cities.itertuples(), strict=True):
             if getattr(row, s)
         )
         st.html(f"<div style='line-height:2'>{badges}</div>")
-        mine = ev[ev.city == row.city].assign(sev=lambda f: f.status.map(rollup.SEVERITY).fillna(-1))
+        mine = shown[shown.city == row.city].assign(sev=lambda f: f.status.map(rollup.SEVERITY).fillna(-1))
         worst = mine[mine.sev >= 3].sort_values(["sev", "progress_ratio"], ascending=[False, True]).head(3)
         if len(worst):
             items = "".join(
@@ -63,18 +64,17 @@ for col, row in zip(cards, cities.itertuples(), strict=True):
 st.subheader(tr("grid_title", lang))
 if len(cities) < ev.city.nunique():
     st.caption(tr("grid_shown", lang).format(n=len(cities)))
-grid = rollup.rollup(ev[ev.city.isin(cities.city)], ["city", "city_zh", "city_en", "domain"])
+grid = rollup.rollup(shown, ["city", "city_zh", "city_en", "domain"])
 domains = sorted(grid.domain.unique())
+cell = {(g.city, g.domain): (g.worst, g.n) for g in grid.itertuples()}
 head = "".join(f"<th>{html.escape(display.domain_name(d, lang))}</th>" for d in domains)
 lines = []
 for city in cities.itertuples():
     cells = []
     for d in domains:
-        hit = grid[(grid.city == city.city) & (grid.domain == d)]
+        hit = cell.get((city.city, d))
         cells.append(
-            f"<td>{common.status_badge(hit.worst.iloc[0], lang)} <small>({hit.n.iloc[0]})</small></td>"
-            if len(hit)
-            else "<td></td>"
+            f"<td>{common.status_badge(hit[0], lang)} <small>({hit[1]})</small></td>" if hit else "<td></td>"
         )
     label = city.city_zh if lang == "zh" else city.city_en
     lines.append(f"<tr><th>{html.escape(label)}</th>{''.join(cells)}</tr>")

@@ -30,7 +30,7 @@ with st.sidebar:
         key="sc_domain",
         format_func=lambda d: display.domain_name(d, lang),
     )
-    departments = report.departments(ev)
+    departments = common.departments(as_of)
     pick_dept = st.selectbox(
         tr("department", lang),
         [ALL, *departments],

@@ -1,0 +1,201 @@
+"""National-scale benchmark: every county of the country, measured against references run beside it.
+
+    .venv/bin/python benchmarks/national.py [--cities 3000 --indicators 50 --years 10] [--quick]
+
+Generates the dataset inside DuckDB (benchmarks/national_data.py), checks that the scorecard agrees with the
+status path on a sample of targets, then prints one table of ratios (product ÷ reference, both measured in
+this run) and the absolute times, which depend on the machine:
+  1. status of every target as of a date  vs  DuckDB `GROUP BY city, indicator` over the same values;
+  2. a 1,000,000-row long CSV with mixed units through validate → convert → commit  vs  DuckDB loading it;
+  3. the overview and the scorecard in headless Chromium until visible  vs  a trivial Streamlit page;
+  4. peak resident memory of the app server (and its children) while 3 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import national_data as nd  # noqa: E402
+from benchmarks import national_upload as nu  # noqa: E402
+from benchmarks.national_check import agree  # noqa: E402
+from indicators import db, evaluate, explain, rules, status, store  # noqa: E402
+
+GOALS = {"status": 3.0, "ingest": 5.0, "pages": 2.0, "memory_gb": 1.5}
+REFERENCE_SQL = (
+    "SELECT city, indicator, count(*) AS n, avg(value) AS mean, max(period) AS latest FROM measurements "
+    "WHERE period <= ? GROUP BY city, indicator"
+)
+
+
+def median_pair(product, reference, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median seconds of each, run alternately so that both see the same machine state."""
+    mine, ref = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        reference()
+        ref.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        product()
+        mine.append(time.perf_counter() - t0)
+    return statistics.median(mine), statistics.median(ref)
+
+
+def reference_aggregate(path: Path) -> None:
+    with db.connect(path, read_only=True) as con:
+        con.execute(REFERENCE_SQL, [nd.AS_OF]).df()
+
+
+def status_stages(path: Path) -> dict[str, float]:
+    """The status path once more, timed stage by stage (the same calls status.status makes)."""
+    out, t = {}, time.perf_counter()
+    with db.connect(path, read_only=True) as con:
+        targets = status.engine_targets(store.targets_frame(con), store.plans_frame(con))
+        out["read targets"], t = time.perf_counter() - t, time.perf_counter()
+        monthly = store.monthly_values(con)
+        out["read values"], t = time.perf_counter() - t, time.perf_counter()
+    evaluated = evaluate.evaluate(targets, monthly, nd.AS_OF, rules.load())
+    out["evaluate"], t = time.perf_counter() - t, time.perf_counter()
+    names = targets[["id", "aggregation", "canonical_unit", "baseline_year", *status.NAME_COLUMNS]]
+    names = names.rename(
+        columns={"id": "target_id", "baseline_year": "baseline_year_stated", "value": "value_as_written"}
+    )
+    explain.add_explanations(evaluated.merge(names, on="target_id", how="left"))
+    out["explain"] = time.perf_counter() - t
+    return out
+
+
+def ingest_stages(work: Path, national: Path, rows: int) -> dict[str, float]:
+    """Write the upload file, then ingest it into a copy of the national database (it commits)."""
+    csv_path, copy = work / "upload.csv", work / "ingest.duckdb"
+    n = nu.write_csv(national, csv_path, rows)
+    shutil.copy(national, copy)
+    stages: dict[str, float] = {"rows": n, "bytes": csv_path.stat().st_size}
+    stages["reference"] = nu.load_raw(csv_path, work / "raw.duckdb")
+    stages.update(nu.ingest(copy, csv_path))
+    copy.unlink()
+    return stages
+
+
+def row(name: str, mine: float, ref: float, goal: float, unit: str = "s") -> str:
+    ratio = mine / ref
+    met = "yes" if ratio <= goal else "**no**"
+    return f"| {name} | {mine:.2f} {unit} | {ref:.2f} {unit} | {ratio:.1f}× | ≤ {goal:g}× | {met} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cities", type=int, default=3000)
+    ap.add_argument("--indicators", type=int, default=50)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--ingest-rows", type=int, default=1_000_000)
+    ap.add_argument("--quick", action="store_true", help="200 cities × 20 indicators × 3 years, 20,000 rows")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=ROOT / "var" / "bench", help="where the files go")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing generated database of this size")
+    ap.add_argument("--no-browser", action="store_true", help="skip measures 3 and 4")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.cities, args.indicators, args.years, args.ingest_rows = 200, 20, 3, 20_000
+    size = nd.Size(args.cities, args.indicators, args.years)
+    args.work.mkdir(parents=True, exist_ok=True)
+    path = args.work / f"national_{size.cities}x{size.indicators}x{size.years}.duckdb"
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    t0 = time.perf_counter()
+    if args.reuse and path.exists():
+        store.init(path)
+        with db.connect(path, read_only=True) as con:
+            counts = nd.counts(con)
+        say(f"reusing {path.name}")
+    else:
+        counts = nd.generate(path, size)
+        say(f"generated {path.name} in {time.perf_counter() - t0:.0f} s")
+    say(
+        f"{size.cities} cities × {size.indicators} indicators × {size.years} years: "
+        f"{counts['measurements']:,} measurements, {counts['targets']:,} targets "
+        f"({counts['targets'] - size.cities * size.indicators} of them the seed plans'), as of {nd.AS_OF}"
+    )
+
+    evaluated = status.status(path, None, nd.AS_OF)
+    problems = agree(path, evaluated)
+    say(f"check: scorecard vs per-city status path on a sample: {'agree' if not problems else problems}")
+
+    mine, ref = median_pair(
+        lambda: status.status(path, None, nd.AS_OF), lambda: reference_aggregate(path), args.repeat
+    )
+    stages = status_stages(path)
+    ingest = ingest_stages(args.work, path, args.ingest_rows)
+    pages = None
+    if not args.no_browser:
+        from benchmarks import national_pages as np_
+
+        pages = np_.measure(path, repeat=args.repeat)
+        page_problems = np_.page_agrees(pages, status.status(path, None, None))
+        say(f"check: scorecard page vs status path: {'agree' if not page_problems else page_problems}")
+
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    say()
+    say(
+        f"{dt.date.today()} · {os.cpu_count()} cores · {mem_gb:.0f} GB memory · "
+        "absolute times are machine-dependent"
+    )
+    say()
+    say("| measure | Dabiao | reference | ratio | goal | met |")
+    say("|---|---|---|---|---|---|")
+    say(row("1 status of every target (as of a date)", mine, ref, GOALS["status"]))
+    say(
+        row(
+            f"2 ingest {int(ingest['rows']):,}-row long CSV",
+            ingest["total"],
+            ingest["reference"],
+            GOALS["ingest"],
+        )
+    )
+    if pages is not None:
+        trivial = pages.median(pages.trivial)
+        say(row("3 open overview (cached evaluation)", pages.median(pages.overview), trivial, GOALS["pages"]))
+        say(
+            row(
+                "3 open scorecard (cached evaluation)", pages.median(pages.scorecard), trivial, GOALS["pages"]
+            )
+        )
+        say(row("3 open overview, first visit (evaluates)", pages.overview_cold, trivial, GOALS["pages"]))
+        peak = pages.peak_rss / 1024**3
+        met = "yes" if peak <= GOALS["memory_gb"] else "**no**"
+        say(
+            f"| 4 app server peak memory during 3 | {peak:.2f} GB | — | — "
+            f"| ≤ {GOALS['memory_gb']} GB | {met} |"
+        )
+    say()
+    say("status stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+    say(
+        f"ingest: {int(ingest['rows']):,} rows, {ingest['bytes'] / 1e6:.0f} MB; "
+        f"preview (read, validate, convert, compare) {ingest['preview']:.1f} s, "
+        f"commit {ingest['commit']:.1f} s; new {int(ingest['new']):,}, "
+        f"rejected {int(ingest['rejected'])}; DuckDB raw load {ingest['reference']:.2f} s"
+    )
+    if pages is not None:
+        say(
+            f"pages: trivial {pages.median(pages.trivial):.2f} s; server memory at start "
+            f"{pages.idle_rss / 1024**3:.2f} GB, peak {pages.peak_rss / 1024**3:.2f} GB"
+        )
+    (args.work / "national_results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

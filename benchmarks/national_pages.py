@@ -1,0 +1,165 @@
+"""Benchmarks 3 and 4: the overview and the scorecard in headless Chromium, and the server's peak memory.
+
+The app is served exactly as the browser tests serve it (tests/browser.py: `streamlit run app.py` on a free
+port, Debian's Chromium through Playwright); the reference is a trivial page served the same way. A page
+counts as open when its last element is visible: the freshness section of the overview, the table of the
+scorecard, the last line of the trivial page. The first overview is opened on a fresh server (cold: it
+evaluates every target), the later ones find the evaluation cached, as every visitor after the first does.
+While the app is served, a thread samples the resident memory of the server and its children.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import chromium, serve  # noqa: E402
+
+from indicators import explain, report  # noqa: E402
+
+VIEWPORT = {"width": 1400, "height": 1000}
+READY = {
+    "trivial": "text=trivial-page-done",
+    "overview": "text=数据更新情况",
+    "scorecard": ".sc table",
+}
+TIMEOUT_MS = 900_000
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        m = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        total += int(m[1]) * 1024 if m else 0
+        todo += _children(p)
+    return total
+
+
+class PeakMemory(threading.Thread):
+    """Samples a process tree's resident memory every 50 ms until stopped; `peak` in bytes."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self._halt = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            self._halt.wait(0.05)
+
+    def stop(self) -> int:
+        self._halt.set()
+        self.join()
+        return self.peak
+
+
+def open_page(browser, url: str, ready: str) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+    """Seconds from navigation until `ready` is visible on a fresh page (a new session); the page text."""
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.locator(ready).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        seconds = time.perf_counter() - t0
+        return seconds, page.inner_text("body")
+    finally:
+        page.close()
+
+
+@dataclass
+class PageResults:
+    trivial: list[float] = field(default_factory=list)
+    overview_cold: float = 0.0
+    overview: list[float] = field(default_factory=list)
+    scorecard: list[float] = field(default_factory=list)
+    idle_rss: int = 0
+    peak_rss: int = 0
+    scorecard_text: str = ""
+    table_rows: list[list[str]] = field(default_factory=list)
+
+    @staticmethod
+    def median(xs: list[float]) -> float:
+        return statistics.median(xs)
+
+
+def measure(db: Path, repeat: int = 5) -> PageResults:
+    r = PageResults()
+    with chromium() as browser:
+        with serve(db, script="benchmarks/trivial_page.py") as (url, _):
+            open_page(browser, url, READY["trivial"])  # the browser's own first start
+            r.trivial = [open_page(browser, url, READY["trivial"])[0] for _ in range(repeat)]
+        with serve(db, timeout=300) as (url, proc):
+            time.sleep(1.0)
+            r.idle_rss = tree_rss_bytes(proc.pid)
+            sampler = PeakMemory(proc.pid)
+            sampler.start()
+            try:
+                r.overview_cold = open_page(browser, f"{url}/overview", READY["overview"])[0]
+                for _ in range(repeat):
+                    r.overview.append(open_page(browser, f"{url}/overview", READY["overview"])[0])
+                    seconds, text = open_page(browser, f"{url}/scorecard", READY["scorecard"])
+                    r.scorecard.append(seconds)
+                r.scorecard_text = text
+                r.table_rows = _first_table_rows(browser, f"{url}/scorecard")
+            finally:
+                r.peak_rss = sampler.stop()
+    return r
+
+
+def _first_table_rows(browser, url: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(url)
+        page.locator(READY["scorecard"]).first.wait_for(state="visible", timeout=TIMEOUT_MS)
+        rows = page.locator(".sc table tr").all_inner_texts()
+        return [r.split("\t") for r in rows[1:]]
+    finally:
+        page.close()
+
+
+def page_agrees(results: PageResults, evaluated: pd.DataFrame) -> list[str]:
+    """Problems (none when they agree) between the scorecard page and the status path: the count per
+    status in the page's summary, and every cell of the first page of the table."""
+    problems = []
+    counts = evaluated["status"].value_counts()
+    for code in explain.STATUS_WORDS:
+        word = explain.status_label(code, "zh")
+        m = re.search(re.escape(word) + r"\s+(\d+)", results.scorecard_text)
+        shown = int(m[1]) if m else 0
+        if shown != int(counts.get(code, 0)):
+            problems.append(f"summary {code}: page {shown}, status path {int(counts.get(code, 0))}")
+    table = report.scorecard(evaluated.head(len(results.table_rows)), "zh")
+    for i, (cells, row) in enumerate(zip(results.table_rows, table.itertuples(index=False), strict=False)):
+        expected = [report.cell_text(c, getattr(row, c)) for c in report.COLUMNS]
+        if [c.strip() for c in cells] != [e.strip() for e in expected]:
+            problems.append(f"table row {i + 1}: page {cells} != status path {expected}")
+            break
+    if not results.table_rows:
+        problems.append("the scorecard page showed no table rows")
+    return problems
