@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators import audit, auth, db, display, explain, service, status, store, units, upload_text, uploads
 from indicators import catalog as cat
-from indicators import db, display, explain, service, status, store, units, upload_text, uploads
-from indicators.actor import command_line as cli_actor
+from indicators.actor import Actor, NotPermitted, local_operator, role_name
 from indicators.paths import db_path
 
 TARGET_FIELDS = [
@@ -186,7 +187,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     outcome = uploads.ingest_file(
-        db_path(args.db), data, args.file, cli_actor(args.user), args.dry_run, args.valid_only, args.sheet
+        db_path(args.db), data, args.file, cli_actor(args), args.dry_run, args.valid_only, args.sheet
     )
     if args.format == "json":
         json.dump(outcome.as_json(), sys.stdout, ensure_ascii=False, indent=1)
@@ -215,7 +216,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    r = uploads.undo(db_path(args.db), args.batch_id, cli_actor(args.user))
+    r = uploads.undo(db_path(args.db), args.batch_id, cli_actor(args))
     print(
         f"批次 {r.undo_batch_id} 撤销了批次 {r.undone_batch_id}：{r.values} 个数值恢复为之前的状态 / "
         f"batch {r.undo_batch_id} undid batch {r.undone_batch_id}: {r.values} values restored to before"
@@ -232,11 +233,98 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cli_actor(args: argparse.Namespace) -> Actor:
+    """--user NAME: that account (its role and cities); without it the local operator."""
+    if not args.user:
+        return local_operator()
+    store.init(db_path(args.db))
+    return auth.actor(db_path(args.db), args.user)
+
+
+def read_password(args: argparse.Namespace) -> str:
+    """From standard input's first line with --password-stdin, else typed twice at a terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValueError(
+            "没有终端输入密码，请用 --password-stdin / no terminal to type a password: use --password-stdin"
+        )
+    first = getpass.getpass("密码 password: ")
+    if getpass.getpass("再输一次 again: ") != first:
+        raise ValueError("两次输入的密码不同 / the two passwords differ")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    store.init(path)
+    operator = local_operator()
+    if args.action == "add":
+        made = auth.add_user(path, operator, args.name, args.role, args.city or [], read_password(args))
+        cities = f" [{', '.join(made.cities)}]" if made.cities else ""
+        print(f"账号 account {made.name}: {role_name(made.role, 'zh')} {role_name(made.role, 'en')}{cities}")
+    elif args.action == "passwd":
+        auth.set_password(path, operator, args.name, read_password(args))
+        print(f"账号 {args.name} 的密码已修改 / password of {args.name} changed")
+    elif args.action == "remove":
+        auth.remove_user(path, operator, args.name)
+        print(f"账号 {args.name} 已删除 / account {args.name} removed")
+    else:
+        found = auth.accounts(path)
+        for a in found:
+            print(f"{a.name:<20} {a.role:<6} {role_name(a.role, 'zh')}  {', '.join(a.cities)}")
+        if not found:
+            print("还没有账号：indicators user add NAME --role admin / no accounts yet")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    store.init(path)
+    frame = audit.log(path, dt.date.fromisoformat(args.since) if args.since else None)
+    if args.format == "json":
+        json.dump(audit.records(frame), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print("\n".join(audit.lines(frame)))
+    return 0
+
+
+def _account_commands(command, sub) -> None:  # type: ignore[no-untyped-def]
+    p = command("user", "manage accounts (the local operator acts as administrator)")
+    actions = p.add_subparsers(dest="action", required=True)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        a = actions.add_parser(name, help=help_text)
+        a.add_argument("--db", default=argparse.SUPPRESS, help="database file (as for every command)")
+        a.set_defaults(func=cmd_user)
+        return a
+
+    a = action("add", "create an account")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", choices=["viewer", "staff", "admin"], required=True)
+    a.add_argument("--city", action="append", help="a city the staff account may write (repeat for more)")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    a = action("passwd", "set an account's password")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    action("remove", "delete an account").add_argument("name", metavar="NAME")
+    action("list", "list the accounts (never their passwords)")
+    p = command("audit", "the audit log: every write, who made it and when")
+    p.add_argument("--since", help="YYYY-MM-DD: from this day on")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_audit)
+
+
 def _upload_commands(command) -> None:  # type: ignore[no-untyped-def]
     p = command("ingest", "upload a CSV or XLSX file of monthly values (preview with --dry-run)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
-    p.add_argument("--user", help="who uploads (default: the OS user; every city until accounts exist)")
+    p.add_argument(
+        "--user",
+        help="the account that uploads; its cities bound what it may write "
+        "(default: the local operator, as administrator)",
+    )
     p.add_argument("--valid-only", action="store_true", help="commit the valid rows despite rejected ones")
     p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -253,7 +341,7 @@ def _upload_commands(command) -> None:  # type: ignore[no-untyped-def]
     p.set_defaults(func=cmd_history)
     p = command("undo", "undo a batch (recorded as a batch of kind undo)")
     p.add_argument("batch_id", metavar="BATCH_ID", type=int)
-    p.add_argument("--user", help="who undoes (default: the OS user)")
+    p.add_argument("--user", help="the account that undoes (default: the local operator, as administrator)")
     p.set_defaults(func=cmd_undo)
 
 
@@ -289,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_export)
     _upload_commands(command)
+    _account_commands(command, sub)
     return parser
 
 
@@ -299,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except (cat.CatalogInvalid, store.UnknownName, db.StoreBusy, ValueError) as exc:
+    except (cat.CatalogInvalid, store.UnknownName, db.StoreBusy, ValueError, NotPermitted) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

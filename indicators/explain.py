@@ -124,6 +124,16 @@ def add_explanations(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def explanations(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """The explanation of each row in one language (zh, or en for any other): the frame's own column when it
+    has one, otherwise built for these rows only (an evaluation made with status(..., explain=False))."""
+    column = "explanation_zh" if lang == "zh" else "explanation_en"
+    if column in frame:
+        return frame[column]
+    zh, en = _sentences(frame)
+    return pd.Series(zh if lang == "zh" else en, index=frame.index)
+
+
 _RELATIVE = ("reduce_by", "yoy_reduce_by", "growth_le")
 
 

@@ -72,7 +72,7 @@ def _fmt(x: object) -> str:
 
 def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per target: value, target, expected and gap as numbers (gap > 0: better than the target),
-    status, owner and the explanation as text."""
+    status, owner and the explanation as text (built here for these rows when `evaluated` has none)."""
     zh = lang == "zh"
     return pd.DataFrame(
         {
@@ -88,7 +88,7 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             .round(4),
             "status": evaluated["status"].map(lambda s: explain.status_label(s, lang)),
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
-            "why": evaluated["explanation_zh"] if zh else evaluated["explanation_en"],
+            "why": explain.explanations(evaluated, lang),
             "status_code": evaluated["status"],
         }
     ).reset_index(drop=True)

@@ -47,7 +47,7 @@ def export_scorecard(
     """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
     from indicators import report, status
 
-    evaluated = status.status(path, city, as_of)
+    evaluated = status.status(path, city, as_of, explain=False)  # report builds the sentences it writes
     if department:
         evaluated = report.filter_evaluated(evaluated, department=department)
         if evaluated.empty:

@@ -1,13 +1,19 @@
-"""Status of every target as of a date: read the store, run the pure engine, add the sentences."""
+"""Status of every target as of a date: read the store, run the pure engine, add the sentences.
+
+The sentences (explain.py) cost more than the evaluation itself at national scale (150,000 targets), and a
+page shows a few hundred of them: `explain=False` leaves them out, and whoever shows rows builds them for
+those rows (explain.add_explanations; report.scorecard does it for the rows it is given)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
-from indicators import db, evaluate, explain, rules, series, store
+from indicators import db, evaluate, rules, series, store
+from indicators import explain as explain_mod
 
 NAME_COLUMNS = [
     "city_zh",
@@ -52,8 +58,10 @@ def evaluate_frames(
     as_of: dt.date | None,
     the_rules: rules.Rules,
     latest: pd.DataFrame | None = None,
+    explain: bool = True,
 ) -> pd.DataFrame:
-    """Evaluate every target (as_of None: each city as of its own latest month) and explain it.
+    """Evaluate every target (as_of None: each city as of its own latest month) and explain it (unless
+    explain is False: then without explanation_zh and explanation_en).
 
     latest (city, period) gives each city's latest month; by default it is read from a measurements frame."""
     if as_of is not None:
@@ -64,28 +72,41 @@ def evaluate_frames(
             latest = measurements[["city", "period"]]
         dates = default_as_of(latest)
         fallback = max(dates.values(), default=dt.date.today())
-        keyed = targets.assign(_as_of=targets["city"].map(dates).fillna(fallback))
-        groups = [(d, g.drop(columns="_as_of")) for d, g in keyed.groupby("_as_of", sort=True)]
+        when = targets["city"].map(dates).fillna(fallback)
+        if when.nunique() == 1:  # every city up to the same month (a whole country, often): no split
+            groups = [(when.iloc[0], targets)]
+        else:
+            keyed = targets.assign(_as_of=when)
+            groups = [(d, g.drop(columns="_as_of")) for d, g in keyed.groupby("_as_of", sort=True)]
     parts = []
     for date, group in groups:
         result = evaluate.evaluate(group, measurements, date, the_rules)
-        names = group[["id", "aggregation", "canonical_unit", "baseline_year", *NAME_COLUMNS]].rename(
-            columns={"id": "target_id", "baseline_year": "baseline_year_stated", "value": "value_as_written"}
+        # one result row per target, in the group's order: the names are set beside it, row by row
+        names = group[["aggregation", "canonical_unit", "baseline_year", *NAME_COLUMNS]].rename(
+            columns={"baseline_year": "baseline_year_stated", "value": "value_as_written"}
         )
-        parts.append(result.merge(names, on="target_id", how="left"))
+        parts.append(pd.concat([result, names.reset_index(drop=True)], axis=1))
     if not parts:
         return pd.DataFrame()
-    return explain.add_explanations(pd.concat(parts, ignore_index=True))
+    evaluated = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return explain_mod.add_explanations(evaluated) if explain else evaluated
 
 
-def status(path: Path | str, city: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
-    """The status of every target (of one city) as of a date, with explanations."""
+def status(
+    path: Path | str, city: str | None = None, as_of: dt.date | None = None, explain: bool = True
+) -> pd.DataFrame:
+    """The status of every target (of one city) as of a date, with explanations unless explain is False."""
     with db.connect(path, read_only=True) as con:
         code = store.resolve_city(con, city) if city else None
-        targets = engine_targets(store.targets_frame(con, code), store.plans_frame(con))
-        monthly = store.monthly_values(con, code)
-        latest = store.latest_months(con, code) if as_of is None else None
-    return evaluate_frames(targets, monthly, as_of, rules.load(), latest)
+        # the values (the larger read) and the latest months on connections of their own while this one
+        # reads the targets: DuckDB, Arrow and numpy let go of the interpreter, so they share the cores
+        with con.cursor() as values_con, con.cursor() as latest_con, ThreadPoolExecutor(2) as pool:
+            values = pool.submit(store.monthly_values, values_con, code)
+            latest = pool.submit(store.latest_months, latest_con, code) if as_of is None else None
+            targets = engine_targets(store.targets_frame(con, code), store.plans_frame(con))
+            monthly = values.result()
+    latest_months = latest.result() if latest is not None else None
+    return evaluate_frames(targets, monthly, as_of, rules.load(), latest_months, explain)
 
 
 def evaluation_series(

@@ -65,6 +65,7 @@ def parse(unit: str) -> pint.Unit:
         TypeError,
         ValueError,
         SyntaxError,
+        AssertionError,  # pint's parser asserts on some inputs, e.g. "-"
     ) as exc:
         raise UnitError(f"unknown unit {unit!r}") from exc
     return parsed

@@ -7,7 +7,6 @@ may be Chinese or English. Nothing here knows the catalog: names, units and numb
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -15,12 +14,15 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 
 from indicators import upload_errors as ue
+from indicators.cells import empty_mask
 from indicators.names import key
-from indicators.text_encoding import decode
+from indicators.upload_csv import Grid, csv_grid, rows_grid
 
 ROLES: dict[str, tuple[str, ...]] = {
     "city": ("城市", "city", "城市名称", "地区", "区县", "市县", "行政区", "cityname"),
@@ -33,7 +35,6 @@ ROLES: dict[str, tuple[str, ...]] = {
 ROLE_LABELS = {r: f"{names[0]} {names[1]}" for r, names in ROLES.items()}  # "城市 city"
 LONG_REQUIRED = ("city", "indicator", "period", "value", "unit")
 WIDE_REQUIRED = ("city", "period")
-EMPTY = frozenset({"", "-", "--", "—", "——", "/", "无", "na", "n/a", "null", "none", "nan"})
 RECORD_COLUMNS = ["row", "city", "indicator", "period", "value", "unit", "note", "column"]
 
 _BY_NAME = {key(name): role for role, names in ROLES.items() for name in names}
@@ -65,14 +66,6 @@ class Table:
     encoding: str | None = None  # None for XLSX
     sheet: str | None = None
     wide_columns: list[WideColumn] = field(default_factory=list)
-
-
-def is_empty(cell: object) -> bool:
-    if cell is None:
-        return True
-    if isinstance(cell, float) and cell != cell:  # NaN
-        return True
-    return isinstance(cell, str) and key(cell) in EMPTY
 
 
 def role_of(header: str) -> str | None:
@@ -129,22 +122,15 @@ def sheet_names(data: bytes) -> list[str]:
 def read(data: bytes, sheet: str | None = None) -> Table:
     """The file's records; raises upload_errors.Unusable when the file as a whole cannot be used."""
     if data.startswith(b"PK\x03\x04"):
-        rows, used_sheet, encoding = _xlsx_rows(data, sheet), sheet, None
+        grid, used_sheet, encoding = rows_grid(_xlsx_rows(data, sheet)), sheet, None
         used_sheet = used_sheet or (sheet_names(data) or [None])[0]
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ue.Unusable(ue.error("unsupported_format", kind="XLS, Excel 97-2003"))
     else:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise ue.Unusable(ue.error("unsupported_format", kind="binary"))
-        text, encoding = decode(data)
-        rows, used_sheet = _csv_rows(text), None
-    return _table(rows, encoding, used_sheet)
-
-
-def _csv_rows(text: str) -> list[list[object]]:
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        (grid, encoding), used_sheet = csv_grid(data), None
+    return _table(grid, encoding, used_sheet)
 
 
 def _xlsx_rows(data: bytes, sheet: str | None) -> list[list[object]]:
@@ -166,12 +152,11 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> list[list[object]]:
         book.close()
 
 
-def _table(rows: list[list[object]], encoding: str | None, sheet: str | None) -> Table:
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if not all(is_empty(c) for c in r)]
-    if len(numbered) < 2:
+def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
+    if len(grid.numbers) < 2:
         raise ue.Unusable(ue.error("empty_file"))
-    (header_row, header_cells), data = numbered[0], numbered[1:]
-    header = ["" if c is None else str(c).strip() for c in header_cells]
+    header_row = int(grid.numbers[0])
+    header = ["" if c is None else str(c).strip() for c in (col.iat[0] for col in grid.columns)]
     columns: dict[str, int] = {}
     for i, h in enumerate(header):
         role = role_of(h) if h else None
@@ -188,35 +173,52 @@ def _table(rows: list[list[object]], encoding: str | None, sheet: str | None) ->
             *(ue.error("missing_column", header_row, ROLE_LABELS[m], column=ROLE_LABELS[m]) for m in missing)
         )
     names = {role: header[i] for role, i in columns.items()}
-    width = len(header)
+    data = [col.iloc[1:].reset_index(drop=True) for col in grid.columns]
+    rows = grid.numbers[1:]
 
-    def cell(r: list[object], role: str) -> object:
+    def cells(role: str, at: np.ndarray | None = None) -> pd.Series:
         i = columns.get(role)
-        return r[i] if i is not None and i < len(r) else None
+        n = len(rows) if at is None else len(at)
+        if i is None:
+            return pa.nulls(n, pa.string()).to_pandas()
+        return data[i] if at is None else data[i].iloc[at].reset_index(drop=True)
 
-    records: list[tuple[object, ...]] = []
     if layout == "long":
-        for n, r in data:
-            records.append(
-                (n, cell(r, "city"), cell(r, "indicator"), cell(r, "period"), cell(r, "value"))
-                + (cell(r, "unit"), cell(r, "note"), names["value"])
-            )
-        return Table("long", _frame(records), names, header_row, tuple(header), encoding, sheet)
+        records = {role: cells(role) for role in ("city", "indicator", "period", "value", "unit", "note")}
+        frame = _frame(rows, records, [names["value"]], np.zeros(len(rows), dtype=np.intp))
+        return Table("long", frame, names, header_row, tuple(header), encoding, sheet)
     wide_columns = [WideColumn(header[i], *split_header(header[i])) for i in wide]
-    for n, r in data:
-        r = list(r) + [None] * (width - len(r))
-        for i, wc in zip(wide, wide_columns, strict=True):
-            if not is_empty(r[i]):
-                records.append(
-                    (n, cell(r, "city"), wc.indicator, cell(r, "period"), r[i], wc.unit)
-                    + (cell(r, "note"), wc.header)
-                )
-    if not records:
+    # one record per filled cell, row by row and within a row in the order of the columns
+    filled = [np.flatnonzero(~empty_mask(data[i])) for i in wide]
+    at = np.concatenate(filled)
+    which = np.concatenate([np.full(len(f), j) for j, f in enumerate(filled)])
+    order = np.lexsort((which, at))
+    at, which = at[order], which[order]
+    if not len(at):
         raise ue.Unusable(ue.error("empty_file"))
-    return Table("wide", _frame(records), names, header_row, tuple(header), encoding, sheet, wide_columns)
+    value = np.empty(len(at), dtype=object)
+    for j, i in enumerate(wide):
+        mine = which == j
+        value[mine] = data[i].to_numpy(dtype=object)[at[mine]]
+    indicators = np.array([wc.indicator for wc in wide_columns], dtype=object)
+    written = np.array([wc.unit for wc in wide_columns], dtype=object)
+    records = {
+        "city": cells("city", at),
+        "indicator": pd.Series(indicators[which], dtype=object),
+        "period": cells("period", at),
+        "value": pd.Series(value, dtype=object),
+        "unit": pd.Series(written[which], dtype=object),
+        "note": cells("note", at),
+    }
+    frame = _frame(rows[at], records, [wc.header for wc in wide_columns], which)
+    return Table("wide", frame, names, header_row, tuple(header), encoding, sheet, wide_columns)
 
 
-def _frame(records: list[tuple[object, ...]]) -> pd.DataFrame:
-    """Cells keep their Python types (text, number, date): pandas must not guess column types here."""
-    frame = pd.DataFrame(records, columns=RECORD_COLUMNS, dtype=object)
-    return frame.astype({"row": int})
+def _frame(
+    rows: np.ndarray, records: dict[str, pd.Series], headers: list[str], which: np.ndarray
+) -> pd.DataFrame:
+    """Cells keep what they were read as (text, number, date): pandas must not guess column types here.
+    `column` is the header of each record's value cell: headers[which]."""
+    frame = pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), **records})
+    frame["column"] = pa.array(headers, type=pa.string()).take(pa.array(which)).to_pandas()
+    return frame[RECORD_COLUMNS]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from indicators import db, ingest, store, templates
 from indicators import upload_errors as ue
-from indicators.actor import Actor
+from indicators.actor import Actor, NotPermitted
 from indicators.names import Lookup
 
 Progress = Callable[[str, float], None]  # (stage: read | validate | compare | write, share done 0..1)
@@ -114,7 +114,9 @@ def preview(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Preview:
-    """What committing the file would do, value by value; changes nothing."""
+    """What committing the file would do, value by value; changes nothing. Refused (NotPermitted) for an
+    actor who may not upload; rows of cities the actor may not write are rejected as `not_permitted`."""
+    actor.require_upload()
     step = progress or (lambda stage, share: None)
     step("read", 0.0)
     names = lookup(path)
@@ -150,13 +152,15 @@ def commit(
     """Commit a preview: all its accepted values in one transaction, or nothing.
 
     A file with any rejected value commits nothing unless `valid_only`; an unusable file never commits.
-    Values equal to the current ones are not written; when nothing differs no batch is recorded."""
+    Values equal to the current ones are not written; when nothing differs no batch is recorded.
+    Refused (NotPermitted) for an actor who may not upload or write one of the preview's cities."""
+    actor.require_upload()
     report = p.report
     if report.fatal or (report.errors and not valid_only) or report.accepted.empty:
         return _outcome(p, p.diff, None, False)
-    denied = sorted({c for c in report.accepted["city"] if not actor.may_write(c)})
-    if denied:
-        raise PermissionError(f"{actor.name} may not write {', '.join(denied)}")
+    denied = sorted(c for c in report.accepted["city"].unique() if not actor.may_write(c))
+    if denied:  # a preview made for another actor: the page and the command line never get here
+        raise NotPermitted(actor, f"写入{'、'.join(denied)}", f"write {', '.join(denied)}")
     note = f"{report.layout} {report.encoding or 'xlsx'}" + (f" sheet {report.sheet}" if report.sheet else "")
     step = progress or (lambda stage, share: None)
     step("write", 0.0)
@@ -204,6 +208,8 @@ def history(path: Path | str, city: str, indicator: str) -> tuple[str, str, pd.D
 
 
 def undo(path: Path | str, batch_id: int, actor: Actor) -> store.UndoResult:
+    """Undo a batch; refused for an actor who may not upload, or who may not write one of its cities."""
+    actor.require_upload()
     with _store(path) as con:
         return store.undo_batch(con, batch_id, actor.name, actor.cities)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import charts, display, report, status
+from indicators import charts, display, explain, report, status
 from indicators.i18n import tr
 from pages import common
 
@@ -29,7 +29,7 @@ domain = st.radio(
 )
 st.caption(tr("chart_png", lang))
 meas = common.measurements(city=city)
-shown = mine[mine.domain == domain]
+shown = explain.add_explanations(mine[mine.domain == domain])  # the sentences of the targets shown
 cols = st.columns(2)
 for i, (_, row) in enumerate(shown.iterrows()):
     with cols[i % 2].container(border=True):

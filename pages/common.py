@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import os
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from indicators import db, explain, report, service, status, store
+from indicators import auth, db, explain, report, service, status, store
+from indicators.actor import role_name
 from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
 
@@ -26,7 +28,16 @@ def _prepare(path: str) -> bool:
 
 
 def ensure_database() -> None:
-    _prepare(str(db_path()))
+    """The database, built on first start. If it cannot be opened (a damaged file, a full disk) the page
+    says so in both languages and stops; the details go to the server's log, never to the browser."""
+    try:
+        _prepare(str(db_path()))
+    except db.StoreBusy:
+        raise
+    except Exception:
+        logging.getLogger("dabiao").exception("the database cannot be opened")
+        st.error(f"{tr('db_broken', 'zh')}  \n{tr('db_broken', 'en')}", icon=":material/error:")
+        st.stop()
 
 
 def _version() -> float:
@@ -95,7 +106,9 @@ NAV = [
     NavItem("scorecard.py", "红绿灯", "Scorecard", ":material/traffic:"),
     NavItem("targets.py", "目标", "Targets", ":material/flag:"),
     NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
+    NavItem("admin.py", "管理", "Admin", ":material/admin_panel_settings:"),
 ]
+ADMIN_ONLY = {"admin.py"}  # listed in the menu for administrators; the page itself checks too
 
 
 def page_config() -> None:
@@ -108,13 +121,17 @@ def page_header() -> str:
     page_config()
     ensure_database()
     lang = str(st.session_state.get("lang", "zh"))
+    account = signed_in()
     with st.sidebar:
         st.markdown("### 达标 Dabiao")
         for item in NAV:
+            if item.file in ADMIN_ONLY and (account is None or account.role != "admin"):
+                continue
             label = f"{item.zh} {item.en}" if lang == "zh" else f"{item.en} {item.zh}"
             st.page_link(f"pages/{item.file}", label=label, icon=item.icon)
         st.divider()
     lang = language_picker()
+    account_box(account, lang)
     demo_banner(lang)
     return lang
 
@@ -133,9 +150,10 @@ def city_label(row: pd.Series, lang: str) -> str:
 
 # A resource, not data: one frame shared by every session, never copied. At national scale (150,000
 # targets) st.cache_data's pickling cost 1.4 s on every page run. Pages only read it (filters, .assign).
+# Without the sentences: a page builds them for the rows it shows (report.scorecard, add_explanations).
 @st.cache_resource(show_spinner="正在评价目标 evaluating targets…", max_entries=8)
 def _evaluated(path: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
-    return status.status(path, None, as_of)
+    return status.status(path, None, as_of, explain=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -162,7 +180,8 @@ def departments(as_of: dt.date | None) -> list[str]:
 
 def evaluated(as_of: dt.date | None) -> pd.DataFrame:
     """Every target evaluated as of a date (None: each city's latest month); cached per database write.
-    Shared between sessions: read it, never change it in place."""
+    Shared between sessions: read it, never change it in place. It has no explanation columns: build them
+    for the rows shown (explain.add_explanations; report.scorecard does)."""
     return _evaluated(str(db_path()), _version(), as_of)
 
 
@@ -225,3 +244,70 @@ def _upload_template(path: str, city: str, fmt: str, today: dt.date) -> tuple[st
 def upload_template(city: str, fmt: str) -> tuple[str, bytes]:
     """(file name, content) of a city's upload template, "csv" or "xlsx"; cached for the day."""
     return _upload_template(str(db_path()), city, fmt, dt.date.today())
+
+
+# --- accounts (issue 6) ------------------------------------------------------------------------------------
+
+# The signed-in account's name. Set only here, after auth.login succeeded; no widget has this key, so the
+# browser cannot set it. The account is re-read from the database on every run: a removed account or a
+# changed role takes effect at once.
+AUTH_KEY = "auth_user"
+
+
+@st.cache_resource
+def _limiter() -> auth.Limiter:
+    """One per server process, shared by every session: failed sign-ins per account name."""
+    return auth.Limiter()
+
+
+def signed_in() -> auth.Account | None:
+    name = st.session_state.get(AUTH_KEY)
+    if not name:
+        return None
+    found = auth.account(str(db_path()), str(name))
+    if found is None:
+        st.session_state.pop(AUTH_KEY, None)
+    return found
+
+
+def login_form(lang: str, where: str) -> None:
+    """Account and password; on success the session is signed in and the page runs again."""
+    with st.form(f"login_{where}", clear_on_submit=True, border=where != "sidebar"):
+        name = st.text_input(tr("login_name", lang), key=f"login_name_{where}")
+        password = st.text_input(tr("login_password", lang), type="password", key=f"login_pw_{where}")
+        if st.form_submit_button(tr("login_button", lang), icon=":material/login:"):
+            try:
+                account = auth.login(str(db_path()), name, password, _limiter())
+            except auth.LoginFailed as exc:
+                st.error(exc.message_zh if lang == "zh" else exc.message_en)
+            else:
+                st.session_state[AUTH_KEY] = account.name
+                st.rerun()
+
+
+def account_box(account: auth.Account | None, lang: str) -> None:
+    """The sidebar's sign-in (collapsed) or the signed-in account with a sign-out button."""
+    with st.sidebar:
+        st.divider()
+        if account is None:
+            with st.expander(tr("login", lang), icon=":material/person:"):
+                login_form(lang, "sidebar")
+            return
+        names = cities().set_index("code")["name_zh" if lang == "zh" else "name_en"]
+        mine = f" · {'、'.join(str(names.get(c, c)) for c in account.cities)}" if account.cities else ""
+        st.caption(f"{tr('signed_in', lang)}: **{account.name}** · {role_name(account.role, lang)}{mine}")
+        if st.button(tr("logout", lang), key="logout", icon=":material/logout:"):
+            st.session_state.pop(AUTH_KEY, None)
+            st.rerun()
+
+
+@st.cache_data(show_spinner=False)
+def _target_edits(path: str, version: float) -> pd.DataFrame:
+    from indicators import target_edits
+
+    return target_edits.edits(path)
+
+
+def target_edit_list() -> pd.DataFrame:
+    """Every administrator's edit of a target (store.target_edits_frame); cached per database write."""
+    return _target_edits(str(db_path()), _version())

@@ -1,7 +1,8 @@
 """数据上报 Upload: the city template, a file, a preview of every change, an all-or-nothing commit, undo.
 
-Until accounts exist (issue 6) the person reporting chooses the city on the page and may write only that
-city: the library rejects other cities' rows. A busy database shows the 'busy' label, never the error.
+Uploading and undoing need a signed-in staff or administrator account (issue 6); the city is chosen among
+the account's cities, and the library itself rejects rows of other cities (`not_permitted`) and refuses
+writes of accounts that may not write. A busy database shows the 'busy' label, never the error.
 """
 
 import hashlib
@@ -10,7 +11,7 @@ import streamlit as st
 
 from indicators import db, upload_read, upload_text, uploads
 from indicators import upload_errors as ue
-from indicators.actor import Actor
+from indicators.actor import Actor, NotPermitted
 from indicators.i18n import tr
 from indicators.paths import db_path
 from pages import common
@@ -25,15 +26,26 @@ state.setdefault("up_nonce", 0)
 lang = str(state.get("lang", "zh"))
 
 
-def reporter() -> tuple[str, Actor]:
-    """The city reported for and the actor, who may write only that city (until accounts exist)."""
+def reporter() -> tuple[str, Actor] | None:
+    """The city reported for and the signed-in actor (None, with a sign-in form, when nobody may write)."""
+    account = common.signed_in()
+    if account is None:
+        st.info(tr("login_needed", lang), icon=":material/lock:")
+        common.login_form(lang, "upload")
+        return None
+    actor = account.actor()
+    if not actor.may_upload:
+        st.warning(tr("up_viewer", lang))
+        return None
     cities = common.cities()
-    labels = {row.code: common.city_label(row, lang) for row in cities.itertuples()}
+    labels = {
+        row.code: common.city_label(row, lang) for row in cities.itertuples() if actor.may_write(row.code)
+    }
+    options = {"format_func": labels.get, "key": f"up_city_{lang}", "help": tr("up_city_help", lang)}
     left, right = st.columns([2, 1])
-    options = {"format_func": labels.get, "key": "up_city", "help": tr("up_city_help", lang)}
     city = str(left.selectbox(tr("up_city", lang), list(labels), **options))
-    user = right.text_input(tr("up_user", lang), key="up_user", placeholder=tr("up_user_placeholder", lang))
-    return city, Actor(user.strip() or "web", frozenset({city}))
+    right.text_input(tr("up_as", lang), actor.name, disabled=True, key="up_as")
+    return city, actor
 
 
 def progress_bar():  # type: ignore[no-untyped-def]
@@ -169,9 +181,13 @@ try:
     lang = common.page_header()
     st.title(tr("up_title", lang))
     st.caption(tr("up_intro", lang))
-    city, actor = reporter()
-    upload_section()
-    st.divider()
-    history_section()
+    chosen = reporter()
+    if chosen is not None:
+        city, actor = chosen
+        upload_section()
+        st.divider()
+        history_section()
 except db.StoreBusy:  # another process holds the database longer than the retries wait
     st.warning(tr("busy", lang))
+except NotPermitted as exc:  # e.g. the account was removed or lost the city between two clicks
+    st.error(exc.message_zh if lang == "zh" else exc.message_en)

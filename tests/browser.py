@@ -49,8 +49,8 @@ def serve(db: Path, timeout: float = 90, script: str = "app.py") -> Iterator[tup
     log = open(db.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "streamlit"),
-            "run",
+            sys.executable,
+            "scripts/serve.py",  # streamlit run, without sending the script's path to the browser
             script,
             "--server.port",
             str(port),
@@ -103,3 +103,34 @@ def wait_idle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout)
     page.wait_for_timeout(300)
+
+
+# Accounts the browser journeys sign in with (tests only; a real install has none until an administrator
+# makes them on the command line).
+STAFF = ("灵武填报员", "lingwu-staff-pass")
+ADMIN = ("chief", "chief-admin-pass")
+
+
+def with_accounts(db: Path) -> Path:
+    """Build the database (as the app does on first start) and add 灵武市 staff and an administrator."""
+    from indicators import auth, service
+    from indicators.actor import local_operator
+
+    service.ensure(db)
+    auth.add_user(db, local_operator(), STAFF[0], "staff", ["灵武市"], STAFF[1])
+    auth.add_user(db, local_operator(), ADMIN[0], "admin", [], ADMIN[1])
+    return db
+
+
+def sign_in(page, account: tuple[str, str], where: str = "main") -> None:  # type: ignore[no-untyped-def]
+    """Fill the sign-in form of the page's main area ("main") or of the sidebar ("sidebar"), in Chinese."""
+    if where == "sidebar":
+        sidebar = page.locator("[data-testid=stSidebar]")
+        sidebar.get_by_text("登录", exact=True).first.click()
+        form = sidebar.locator("[data-testid=stForm]")
+    else:
+        form = page.locator("[data-testid=stMain] [data-testid=stForm]").first
+    form.get_by_label("账号").fill(account[0])
+    form.get_by_label("密码").fill(account[1])
+    form.get_by_role("button", name="登录").click()
+    wait_idle(page)

@@ -30,10 +30,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_cli(
-    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+    *args: str, db: Path | None = None, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    """The installed `indicators` console script, as a user runs it."""
+    """The installed `indicators` console script, as a user runs it (standard input: `stdin`, never a
+    terminal)."""
     exe = Path(sys.executable).parent / "indicators"
     full_env = {**os.environ, **(env or {})}
     cmd = [str(exe), *args] + (["--db", str(db)] if db else [])
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        cmd, capture_output=True, text=True, env=full_env, timeout=120, cwd=ROOT, input=stdin
+    )

@@ -4,7 +4,7 @@ languages."""
 from __future__ import annotations
 
 import pytest
-from browser import chromium, screenshot_path, served_app, wait_idle
+from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
 from conftest import FIXTURES
 
 from indicators import db
@@ -15,7 +15,7 @@ UPLOADS = FIXTURES / "uploads"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser_upload") / "app.duckdb"
+    path = with_accounts(tmp_path_factory.mktemp("browser_upload") / "app.duckdb")
     with served_app(path) as url:
         yield url, path
 
@@ -25,6 +25,8 @@ def upload_page(browser, url: str, lang: str = "zh"):  # type: ignore[no-untyped
     page.goto(f"{url}/upload")
     page.get_by_text("数据上报 Upload").first.wait_for(timeout=60_000)
     wait_idle(page)
+    sign_in(page, STAFF)  # 灵武市 staff
+    page.get_by_role("button", name="下载模板 Excel").wait_for(timeout=30_000)
     if lang == "en":
         page.get_by_text("English").click()
         page.get_by_text("Upload monthly data 数据上报").wait_for(timeout=30_000)
@@ -65,7 +67,7 @@ def test_upload_preview_commit_and_undo_in_chinese(served):
         page.screenshot(path=screenshot_path("upload_committed_zh"), full_page=True)
         with db.connect(path, read_only=True) as con:
             batch, actor = con.execute("SELECT id, actor FROM batches WHERE kind = 'upload'").fetchone()
-        assert actor == "web"
+        assert actor == STAFF[0]
 
         page.get_by_role("button", name="撤销该批次").click()
         page.get_by_text(f"已撤销批次 {batch}").wait_for(timeout=60_000)

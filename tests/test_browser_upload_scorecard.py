@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import chromium, screenshot_path, served_app, wait_idle
+from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -15,11 +15,12 @@ def test_an_upload_is_reflected_in_the_scorecard(tmp_path):
     upload.write_text(
         "城市,指标,月份,数值,单位\n灵武市,受污染耕地安全利用率,2020年10月,99.5,%\n", encoding="utf-8"
     )
-    with served_app(tmp_path / "app.duckdb") as url, chromium() as browser:
+    with served_app(with_accounts(tmp_path / "app.duckdb")) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(f"{url}/upload")
         page.get_by_text("数据上报 Upload").first.wait_for(timeout=120_000)
         wait_idle(page)
+        sign_in(page, STAFF)
         page.locator("input[type=file]").set_input_files(str(upload))
         page.get_by_text("第三步：预览变更").wait_for(timeout=60_000)
         wait_idle(page)

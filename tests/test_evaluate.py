@@ -194,9 +194,16 @@ def test_annual_amount_days_count():
 def test_count_done_in_a_yearly_plan_counts_from_1_january():
     # Changde's 2017 work points (a one-year plan dated 2017-03-16): 9 boilers by 2017-03-31, counted from
     # 1 January 2017: 3 in January + 4 in March = 7 < 9 at the deadline -> missed
-    t = target(comparator="count_done", value_canonical=9.0, deadline=dt.date(2017, 3, 31),
-               aggregation="cumulative_count", canonical_unit="item", plan_first_year=2017,
-               plan_last_year=2017, plan_document_date=dt.date(2017, 3, 16))
+    t = target(
+        comparator="count_done",
+        value_canonical=9.0,
+        deadline=dt.date(2017, 3, 31),
+        aggregation="cumulative_count",
+        canonical_unit="item",
+        plan_first_year=2017,
+        plan_last_year=2017,
+        plan_document_date=dt.date(2017, 3, 16),
+    )
     m = monthly({"2016-11": 5, "2017-01": 3, "2017-03": 4})
     r = run(t, m, dt.date(2017, 3, 31))
     assert r.value == 7 and r.status == "missed"  # November 2016 was before the plan
@@ -210,9 +217,16 @@ def test_count_done_in_a_yearly_plan_counts_from_1_january():
 
 def test_count_done_in_a_multi_year_plan_counts_from_the_document_date():
     # Lingwu's 2019-2020 plan dated 2019-07-05: work reported in March 2019 predates it
-    t = target(comparator="count_done", value_canonical=10.0, deadline=dt.date(2020, 12, 31),
-               aggregation="cumulative_count", canonical_unit="item", plan_first_year=2019,
-               plan_last_year=2020, plan_document_date=dt.date(2019, 7, 5))
+    t = target(
+        comparator="count_done",
+        value_canonical=10.0,
+        deadline=dt.date(2020, 12, 31),
+        aggregation="cumulative_count",
+        canonical_unit="item",
+        plan_first_year=2019,
+        plan_last_year=2020,
+        plan_document_date=dt.date(2019, 7, 5),
+    )
     r = run(t, monthly({"2019-03": 5, "2019-08": 4}), dt.date(2019, 8, 31))
     assert r.value == 4
 

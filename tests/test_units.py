@@ -54,7 +54,7 @@ def test_incompatible_units_are_refused(src, dst):
         units.factor(src, dst)
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "微克/立方", "abc"])
+@pytest.mark.parametrize("bad", ["", "   ", "微克/立方", "abc", "-"])
 def test_unknown_units_are_refused(bad):
     with pytest.raises(units.UnitError):
         units.parse(bad)

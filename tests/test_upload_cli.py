@@ -46,6 +46,21 @@ def test_ingest_json_contract_and_exit_codes(tmp_path):
     code, dry = ingest_json(path, good, "--dry-run")
     assert code == 0 and set(dry) == JSON_KEYS
     assert dry == {"batch_id": None, "new": 5, "changed": 0, "unchanged": 0, "rejected": 0, "errors": []}
+    added = run_cli(
+        "user",
+        "add",
+        "王五",
+        "--role",
+        "staff",
+        "--city",
+        "灵武市",
+        "--city",
+        "南昌",
+        "--password-stdin",
+        db=path,
+        stdin="wangwu-pass\n",
+    )
+    assert added.returncode == 0, added.stderr
     code, done = ingest_json(path, good, "--user", "王五")
     assert code == 0 and isinstance(done["batch_id"], int) and done["new"] == 5
     code, again = ingest_json(path, good)
@@ -106,7 +121,8 @@ def test_history_and_undo_commands(tmp_path):
         (1, 35.0, first["batch_id"], False),
         (2, 36.0, second["batch_id"], True),
     ]
-    undo = run_cli("undo", str(second["batch_id"]), "--user", "admin", db=path)
+    run_cli("user", "add", "chief", "--role", "admin", "--password-stdin", db=path, stdin="chief-pass\n")
+    undo = run_cli("undo", str(second["batch_id"]), "--user", "chief", db=path)
     assert undo.returncode == 0 and f"undid batch {second['batch_id']}" in undo.stdout
     text = run_cli("history", "--city", "Lingwu", "--indicator", "细颗粒物", db=path).stdout
     assert "← 当前 current" in text and "undone by batch" in text
