@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from indicators import db, store
-from indicators.actor import ROLES, Actor, NotPermitted
+from indicators.actor import ROLES, Actor
 
 MIN_PASSWORD = 8
 NAME_PATTERN = re.compile(r"[\w.@-]{2,40}")  # \w: letters of any script, digits, underscore
@@ -189,13 +189,3 @@ def login(path: Path | str, name: str, password: str, limiter: Limiter, now: flo
         raise LoginFailed("账号或密码错误", "wrong name or password")
     limiter.succeeded(name)
     return found
-
-
-def require_account(path: Path | str, name: str) -> Actor:
-    """The signed-in name's actor, re-read now: a removed account can no longer write."""
-    found = account(path, name)
-    if found is None:
-        raise NotPermitted(
-            Actor(name, frozenset(), "viewer"), "写入（账号已删除）", "write (account removed)"
-        )
-    return found.actor()

@@ -1,4 +1,12 @@
-"""The only module with SQL: load the catalog, write batches of measurements, read frames for the pages."""
+"""The only module with SQL: load the catalog, write batches of measurements, read frames for the pages.
+
+Sections, in this order:
+- catalog: init, load_catalog, resolve_city, cities/indicators/targets frames, new_batch, demo writes;
+- reads for the status path and the pages: measurements_frame, monthly_values, latest_months, plans_frame;
+- uploads: name_frames, diff_upload, commit_upload (one writer at a time), history, batches, undo_batch;
+- accounts, target edits and the audit log: audit (appended inside every write's transaction), users,
+  edit_target / apply_target_edits.
+"""
 
 from __future__ import annotations
 
@@ -244,6 +252,9 @@ def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
             con.execute("ROLLBACK")
             raise
     return batch
+
+
+# --- reads for the status path and the pages ----------------------------------------------------------------
 
 
 def measurements_frame(
