@@ -28,10 +28,13 @@ def add_demo(path: Path | str) -> DemoReport:
 
 
 def ensure(path: Path | str) -> None:
-    """What the app does on start: upgrade an existing database; build init + demo when it is missing."""
-    if Path(path).exists():
-        store.init(path)
-    else:
+    """What the app does on start: create or upgrade the database, and give the demo data to a store nobody
+    has written values to yet — missing, or made by `indicators init` or `indicators user add` (the README's
+    first step) before the app's first start."""
+    store.init(path)
+    with db.connect(path, read_only=True) as con:
+        fresh = not store.has_batches(con)
+    if fresh:
         add_demo(path)
 
 

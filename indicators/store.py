@@ -222,6 +222,11 @@ def new_batch(
     return int(row[0])
 
 
+def has_batches(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any values were ever written (demo, upload or undo)."""
+    return con.execute("SELECT 1 FROM batches LIMIT 1").fetchone() is not None
+
+
 def has_demo(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("SELECT count(*) FROM batches WHERE kind = 'demo'").fetchone()
     return bool(row and row[0])

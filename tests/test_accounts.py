@@ -10,7 +10,7 @@ import shutil
 import pytest
 from conftest import FIXTURES, run_cli
 
-from indicators import audit, auth, db, status, store, target_edits, uploads
+from indicators import audit, auth, db, service, status, store, target_edits, uploads
 from indicators.actor import Actor, NotPermitted, local_operator
 
 UPLOADS = FIXTURES / "uploads"
@@ -327,3 +327,20 @@ def test_user_and_audit_commands(tmp_path):
     assert "wu · 上报数据 upload · 批次 batch" in text and "not_permitted.csv: 1 values (lingwu)" in text
     later = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     assert "the audit log is empty" in run_cli("audit", "--since", later, db=path).stdout
+
+
+def test_the_first_administrator_made_before_the_first_start_keeps_the_demo(tmp_path):
+    # the README's order: create the administrator, then start the app on the embedded default data
+    path = tmp_path / "fresh.duckdb"
+    made = run_cli(
+        "user", "add", "chief", "--role", "admin", "--password-stdin", db=path, stdin=PASSWORD + "\n"
+    )
+    assert made.returncode == 0 and rows(path, "SELECT count(*) FROM batches") == [(0,)]
+    service.ensure(path)  # what the app does on start
+    assert rows(path, "SELECT kind, count(*) FROM batches GROUP BY kind") == [("demo", 1)]
+    assert rows(path, "SELECT name FROM users") == [("chief",)]
+    # a store with values of its own never gets the demo
+    real = tmp_path / "real.duckdb"
+    uploads.ingest_file(real, (UPLOADS / "good" / "long_utf8.csv").read_bytes(), "a.csv", OP, today=TODAY)
+    service.ensure(real)
+    assert rows(real, "SELECT kind FROM batches") == [("upload",)]
