@@ -30,7 +30,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import national_data as nd  # noqa: E402
 from benchmarks import national_upload as nu  # noqa: E402
 from benchmarks.national_check import agree  # noqa: E402
-from indicators import db, explain, rules, status, store  # noqa: E402
+from indicators import store  # noqa: E402
+from indicators.catalog import rules  # noqa: E402
+from indicators.status import explain  # noqa: E402
+from indicators.status import service as status  # noqa: E402
+from indicators.store import db  # noqa: E402
 
 GOALS = {"status": 3.0, "ingest": 5.0, "pages": 2.0, "memory_gb": 1.5}
 REFERENCE_SQL = (

@@ -7,7 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmarks.national_data import AS_OF
-from indicators import db, report, rules, status, store
+from indicators import store
+from indicators.catalog import rules
+from indicators.reporting import scorecard as report
+from indicators.status import service as status
+from indicators.store import db
 
 
 def sample_cities(evaluated: pd.DataFrame, n: int = 25) -> list[str]:

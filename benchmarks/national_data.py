@@ -21,8 +21,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from indicators import catalog as cat
-from indicators import db, store
+from indicators import store
+from indicators.catalog import load as cat
+from indicators.store import db
 
 END_YEAR = 2025
 AS_OF = dt.date(END_YEAR, 12, 31)  # the last day of the last generated month

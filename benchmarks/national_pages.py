@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium, serve  # noqa: E402
 
-from indicators import explain, report  # noqa: E402
+from indicators.reporting import scorecard as report  # noqa: E402
+from indicators.status import explain  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1000}
 READY = {

@@ -19,8 +19,10 @@ import duckdb
 import pandas as pd
 
 from benchmarks.national_data import END_YEAR
-from indicators import db, units, uploads
-from indicators.actor import Actor
+from indicators import units
+from indicators.accounts.actor import Actor
+from indicators.ingest import service as uploads
+from indicators.store import db
 
 # how staff write each canonical unit (the first is the canonical spelling); only those that convert are used
 SPELLINGS = {

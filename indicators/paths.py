@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "store" / "migrations"
 DEFAULT_DB = ROOT / "var" / "dabiao.duckdb"
 SEEDS_DIR = Path(os.environ.get("DABIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
 

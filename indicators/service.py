@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators import catalog as cat
-from indicators import db, demo, store
+from indicators import store
+from indicators.catalog import demo
+from indicators.catalog import load as cat
+from indicators.store import db
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def export_scorecard(
     lang: str = "zh",
 ) -> int:
     """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
-    from indicators import report, status
+    from indicators.reporting import scorecard as report
+    from indicators.status import service as status
 
     evaluated = status.status(path, city, as_of, explain=False)  # report builds the sentences it writes
     if department:

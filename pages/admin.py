@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import audit, auth
-from indicators.actor import role_name
+from indicators.accounts import audit, auth
+from indicators.accounts.actor import role_name
 from indicators.i18n import tr
 from indicators.paths import db_path
 from pages import common

@@ -15,10 +15,15 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, db, explain, report, service, status, store
-from indicators.actor import role_name
+from indicators import service, store
+from indicators.accounts import auth
+from indicators.accounts.actor import role_name
 from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
+from indicators.reporting import scorecard as report
+from indicators.status import explain
+from indicators.status import service as status
+from indicators.store import db
 
 
 @st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
@@ -236,7 +241,7 @@ def freshness() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _upload_template(path: str, city: str, fmt: str, today: dt.date) -> tuple[str, bytes]:
-    from indicators import uploads
+    from indicators.ingest import service as uploads
 
     return uploads.template(path, city, fmt, today)
 
@@ -303,7 +308,7 @@ def account_box(account: auth.Account | None, lang: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def _target_edits(path: str, version: float) -> pd.DataFrame:
-    from indicators import target_edits
+    from indicators.accounts import target_edits
 
     return target_edits.edits(path)
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import report, rollup
 from indicators.i18n import tr
+from indicators.reporting import scorecard as report
+from indicators.status import rollup
 from pages import common
 
 lang = common.page_header()

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from indicators import charts, report, status, units
+from indicators import units
 from indicators.i18n import tr
+from indicators.reporting import charts
+from indicators.reporting import scorecard as report
+from indicators.status import service as status
 from pages import common
 
 lang = common.page_header()

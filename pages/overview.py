@@ -8,8 +8,9 @@ import html
 
 import streamlit as st
 
-from indicators import display, explain, rollup
 from indicators.i18n import tr
+from indicators.reporting import display
+from indicators.status import explain, rollup
 from pages import common
 
 lang = common.page_header()

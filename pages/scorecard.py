@@ -5,8 +5,10 @@ filter; exports are offered up to EXPORT_LIMIT rows; meeting mode builds only th
 
 import streamlit as st
 
-from indicators import display, explain, report, rollup
 from indicators.i18n import tr
+from indicators.reporting import display
+from indicators.reporting import scorecard as report
+from indicators.status import explain, rollup
 from pages import common
 
 ALL = "__all__"

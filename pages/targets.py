@@ -9,10 +9,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from indicators import audit, display, target_edits
-from indicators.actor import NotPermitted
+from indicators.accounts import audit, target_edits
+from indicators.accounts.actor import NotPermitted
 from indicators.i18n import tr
 from indicators.paths import db_path
+from indicators.reporting import display
 from pages import common
 
 ALL = "__all__"

@@ -9,11 +9,14 @@ import hashlib
 
 import streamlit as st
 
-from indicators import db, upload_read, upload_text, uploads
-from indicators import upload_errors as ue
-from indicators.actor import Actor, NotPermitted
+from indicators.accounts.actor import Actor, NotPermitted
 from indicators.i18n import tr
+from indicators.ingest import errors as ue
+from indicators.ingest import read as upload_read
+from indicators.ingest import service as uploads
+from indicators.ingest import text as upload_text
 from indicators.paths import db_path
+from indicators.store import db
 from pages import common
 
 MAX_SHOWN = 1000

@@ -113,8 +113,9 @@ ADMIN = ("chief", "chief-admin-pass")
 
 def with_accounts(db: Path) -> Path:
     """Build the database (as the app does on first start) and add 灵武市 staff and an administrator."""
-    from indicators import auth, service
-    from indicators.actor import local_operator
+    from indicators import service
+    from indicators.accounts import auth
+    from indicators.accounts.actor import local_operator
 
     service.ensure(db)
     auth.add_user(db, local_operator(), STAFF[0], "staff", ["灵武市"], STAFF[1])

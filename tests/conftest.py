@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators import catalog as cat
 from indicators import service
+from indicators.catalog import load as cat
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

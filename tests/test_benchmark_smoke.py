@@ -12,7 +12,9 @@ import pytest
 
 from benchmarks import national_check, national_upload
 from benchmarks import national_data as nd
-from indicators import db, status, uploads
+from indicators.ingest import service as uploads
+from indicators.status import service as status
+from indicators.store import db
 
 SIZE = nd.Size(cities=20, indicators=5, years=2)
 

@@ -1,0 +1,85 @@
+"""The PDF layout of a scorecard (fpdf2): fonts, title, footer with page numbers, wrapped table rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from indicators.reporting.scorecard import cell_text
+
+SC_COLLECTION_INDEX = 2  # Simplified Chinese face inside the Noto Sans CJK collection
+WIDTHS = (18, 36, 17, 17, 13, 19, 16, 14, 22, 34, 71)  # mm, sum 277 = A4 landscape minus 10 mm margins
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
+
+
+class ScorecardPDF(FPDF):
+    def __init__(self, title: str, as_of: dt.date | None, lang: str):
+        from indicators.reporting.scorecard import FONT_BOLD, FONT_REGULAR, FONT_SYMBOLS  # noqa: F401 (fonts live there)
+
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.doc_title, self.as_of, self.lang = title, as_of, lang
+        self.add_font("cjk", "", FONT_REGULAR, collection_font_number=SC_COLLECTION_INDEX)
+        self.add_font("cjk", "B", FONT_BOLD, collection_font_number=SC_COLLECTION_INDEX)
+        self.add_font("symbols", "", FONT_SYMBOLS)
+        self.add_font("symbols", "B", FONT_SYMBOLS.replace(".ttf", "-Bold.ttf"))
+        self.set_fallback_fonts(["symbols"])
+        self.set_margins(10, 12, 10)
+        self.set_auto_page_break(True, margin=14)
+        self.set_title(title)
+        self.current_section = ""
+
+    def header(self) -> None:
+        self.set_font("cjk", "B", 13)
+        as_of = f"截至 {self.as_of:%Y-%m-%d}" if self.as_of else "截至各市最新月份"
+        as_of_en = f"as of {self.as_of:%Y-%m-%d}" if self.as_of else "as of each city's latest month"
+        self.cell(0, 7, f"{self.doc_title} · {self.current_section}", new_x="LMARGIN", new_y="NEXT")
+        self.set_font("cjk", "", 9)
+        self.cell(0, 5, f"{as_of} / {as_of_en}", new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font("cjk", "", 8)
+        self.cell(0, 5, f"第 {self.page_no()} 页 / page {self.page_no()} of {{nb}}", align="C")
+
+    def section(
+        self,
+        title: str,
+        headers: list[str],
+        table: pd.DataFrame,
+        columns: list[str],
+        colours: dict[str, str],
+        text_colours: dict[str, str],
+    ) -> None:
+        self.current_section = title
+        self.add_page()
+        self.set_font("cjk", "", 8)
+        with self.table(
+            col_widths=WIDTHS,
+            line_height=4.2,
+            text_align="LEFT",
+            first_row_as_headings=True,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 244)),
+            repeat_headings=1,
+        ) as pdf_table:
+            head = pdf_table.row()
+            for h in headers:
+                head.cell(h)
+            for row in table.itertuples(index=False):
+                r = pdf_table.row()
+                code = row.status_code
+                for c in columns:
+                    value = cell_text(c, getattr(row, c))
+                    if c == "status":
+                        style = FontFace(
+                            color=_rgb(text_colours[code]), fill_color=_rgb(colours[code]), emphasis="BOLD"
+                        )
+                        r.cell(value, style=style)
+                    else:
+                        r.cell(value)
