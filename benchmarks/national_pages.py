@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium, serve  # noqa: E402
 
+from indicators import vocabulary  # noqa: E402
 from indicators.reporting import scorecard as report  # noqa: E402
-from indicators.status import explain  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1000}
 READY = {
@@ -149,8 +149,8 @@ def page_agrees(results: PageResults, evaluated: pd.DataFrame) -> list[str]:
     status in the page's summary, and every cell of the first page of the table."""
     problems = []
     counts = evaluated["status"].value_counts()
-    for code in explain.STATUS_WORDS:
-        word = explain.status_label(code, "zh")
+    for code in vocabulary.STATUSES:
+        word = vocabulary.status_label(code, "zh")
         m = re.search(re.escape(word) + r"\s+(\d+)", results.scorecard_text)
         shown = int(m[1]) if m else 0
         if shown != int(counts.get(code, 0)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,27 +37,3 @@ def ensure(path: Path | str) -> None:
         fresh = not store.has_batches(con)
     if fresh:
         add_demo(path)
-
-
-def export_scorecard(
-    path: Path | str,
-    fmt: str,
-    out: Path | str,
-    city: str | None = None,
-    department: str | None = None,
-    as_of: dt.date | None = None,
-    lang: str = "zh",
-) -> int:
-    """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
-    from indicators.reporting import scorecard as report
-    from indicators.status import service as status
-
-    evaluated = status.status(path, city, as_of, explain=False)  # report builds the sentences it writes
-    if department:
-        evaluated = report.filter_evaluated(evaluated, department=department)
-        if evaluated.empty:
-            raise ValueError(f"没有该责任单位的目标 no targets for responsible unit: {department}")
-    by = "department" if department else "city"
-    title = "红绿灯 Scorecard"
-    Path(out).write_bytes(report.export_bytes(evaluated, fmt, by, title, as_of, lang))
-    return len(evaluated)

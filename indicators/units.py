@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pint
 
+from indicators.errors import UnitError
 from indicators.paths import DATA_DIR
 
 _REPLACEMENTS = [
@@ -26,10 +27,6 @@ _REPLACEMENTS = [
 ]
 # "m3", "m2", "km2" written without an operator mean a power of a Latin unit symbol.
 _LATIN_POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
-
-
-class UnitError(ValueError):
-    """A unit that is unknown, or that cannot be converted to the unit asked for."""
 
 
 def normalise(text: str) -> str:

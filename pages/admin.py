@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from indicators.accounts import audit, auth
-from indicators.accounts.actor import role_name
 from indicators.i18n import tr
 from indicators.paths import db_path
+from indicators.vocabulary import role_name
 from pages import common
 
 MAX_ROWS = 500

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from indicators import vocabulary
 from indicators.i18n import tr
-from indicators.reporting import charts, display
+from indicators.reporting import charts
+from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import explain
 from indicators.status import service as status
@@ -28,7 +30,7 @@ domain = st.radio(
     domains,
     horizontal=True,
     key=f"city_domain_{city}",
-    format_func=lambda d: f"{display.domain_name(d, lang)} ({(mine.domain == d).sum()})",
+    format_func=lambda d: f"{vocabulary.domain_name(d, lang)} ({(mine.domain == d).sum()})",
 )
 st.caption(tr("chart_png", lang))
 meas = common.measurements(city=city)
@@ -52,4 +54,4 @@ for i, (_, row) in enumerate(shown.iterrows()):
             st.metric(tr("required_average", lang), f"{row.required_average:,.1f} {row.unit}")
 
 st.subheader(tr("gap_table", lang))
-st.html(report.scorecard_html(report.scorecard(mine, lang), lang))
+st.html(report_html.scorecard_html(report.scorecard(mine, lang), lang))

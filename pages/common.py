@@ -15,15 +15,14 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from indicators import service, store
+from indicators import service, store, vocabulary
 from indicators.accounts import auth
-from indicators.accounts.actor import role_name
 from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
 from indicators.reporting import scorecard as report
-from indicators.status import explain
 from indicators.status import service as status
 from indicators.store import db
+from indicators.vocabulary import role_name
 
 
 @st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
@@ -209,8 +208,8 @@ def as_of_picker(lang: str) -> dt.date | None:
 
 def status_badge(code: str, lang: str) -> str:
     """An inline HTML badge: colour, symbol and word (never colour alone)."""
-    colour, text = report.STATUS_COLOURS[code], report.STATUS_TEXT_COLOURS[code]
-    label = html.escape(explain.status_label(code, lang))
+    colour, text = vocabulary.STATUS[code].colour, vocabulary.STATUS[code].text_colour
+    label = html.escape(vocabulary.status_label(code, lang))
     return (
         f"<span style='background:#{colour};color:#{text};padding:.1rem .45rem;border-radius:.3rem;"
         f"font-weight:600;white-space:nowrap'>{label}</span>"

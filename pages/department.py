@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators.i18n import tr
+from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import rollup
 from pages import common
@@ -24,6 +25,6 @@ for column, role in (("responsible", "role_lead"), ("cooperating", "role_coopera
     mine = ev[ev[column].map(lambda units, d=dept: d in list(units))]
     st.subheader(f"{tr(role, lang)} · {len(mine)}")
     if len(mine):
-        st.html(report.scorecard_html(report.scorecard(mine, lang), lang))
+        st.html(report_html.scorecard_html(report.scorecard(mine, lang), lang))
     else:
         st.caption(tr("no_targets", lang))

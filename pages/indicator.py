@@ -5,6 +5,7 @@ import streamlit as st
 from indicators import units
 from indicators.i18n import tr
 from indicators.reporting import charts
+from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
 from pages import common
@@ -27,7 +28,7 @@ rows = ev[ev.indicator == code].sort_values(["city", "deadline"])
 absolute = rows[rows.value.notna()]
 if len(absolute):
     st.plotly_chart(charts.comparison_chart(absolute, lang), key="comparison")
-st.html(report.scorecard_html(report.scorecard(rows, lang), lang))
+st.html(report_html.scorecard_html(report.scorecard(rows, lang), lang))
 
 meas = common.measurements(indicator=code)
 histories, goals = {}, {}

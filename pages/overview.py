@@ -8,9 +8,9 @@ import html
 
 import streamlit as st
 
+from indicators import vocabulary
 from indicators.i18n import tr
-from indicators.reporting import display
-from indicators.status import explain, rollup
+from indicators.status import rollup
 from pages import common
 
 lang = common.page_header()
@@ -31,7 +31,7 @@ cities = cities.set_index("city").loc[[c for c in order if c in present]].reset_
 if len(cities) > CARD_LIMIT:
     worst = cities.worst.value_counts()
     badges = " ".join(
-        f"{common.status_badge(s, lang)}&nbsp;{worst[s]}" for s in explain.STATUS_WORDS if s in worst
+        f"{common.status_badge(s, lang)}&nbsp;{worst[s]}" for s in vocabulary.STATUSES if s in worst
     )
     st.html(f"<div style='line-height:2'>{tr('cities_worst', lang)}: {badges}</div>")
     st.caption(tr("cities_shown", lang).format(total=len(cities), n=CARD_LIMIT))
@@ -45,11 +45,13 @@ for col, row in zip(cards, cities.itertuples(), strict=True):
         st.metric(tr("share_good", lang), share, help=f"{row.with_data} / {row.n} {tr('targets_n', lang)}")
         badges = " ".join(
             f"{common.status_badge(s, lang)}&nbsp;{getattr(row, s)}"
-            for s in explain.STATUS_WORDS
+            for s in vocabulary.STATUSES
             if getattr(row, s)
         )
         st.html(f"<div style='line-height:2'>{badges}</div>")
-        mine = shown[shown.city == row.city].assign(sev=lambda f: f.status.map(rollup.SEVERITY).fillna(-1))
+        mine = shown[shown.city == row.city].assign(
+            sev=lambda f: f.status.map(vocabulary.SEVERITY).fillna(-1)
+        )
         worst = mine[mine.sev >= 3].sort_values(["sev", "progress_ratio"], ascending=[False, True]).head(3)
         if len(worst):
             items = "".join(
@@ -68,7 +70,7 @@ if len(cities) < ev.city.nunique():
 grid = rollup.rollup(shown, ["city", "city_zh", "city_en", "domain"])
 domains = sorted(grid.domain.unique())
 cell = {(g.city, g.domain): (g.worst, g.n) for g in grid.itertuples()}
-head = "".join(f"<th>{html.escape(display.domain_name(d, lang))}</th>" for d in domains)
+head = "".join(f"<th>{html.escape(vocabulary.domain_name(d, lang))}</th>" for d in domains)
 lines = []
 for city in cities.itertuples():
     cells = []

@@ -5,10 +5,12 @@ filter; exports are offered up to EXPORT_LIMIT rows; meeting mode builds only th
 
 import streamlit as st
 
+from indicators import vocabulary
 from indicators.i18n import tr
-from indicators.reporting import display
+from indicators.reporting import export
+from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
-from indicators.status import explain, rollup
+from indicators.status import rollup
 from pages import common
 
 ALL = "__all__"
@@ -30,7 +32,7 @@ with st.sidebar:
         tr("domain", lang),
         sorted(ev.domain.unique()),
         key="sc_domain",
-        format_func=lambda d: display.domain_name(d, lang),
+        format_func=lambda d: vocabulary.domain_name(d, lang),
     )
     departments = common.departments(as_of)
     pick_dept = st.selectbox(
@@ -42,9 +44,9 @@ with st.sidebar:
     pick_dept = None if pick_dept == ALL else pick_dept
     pick_status = st.multiselect(
         tr("status", lang),
-        list(explain.STATUS_WORDS),
+        list(vocabulary.STATUSES),
         key="sc_status",
-        format_func=lambda s: explain.status_label(s, lang),
+        format_func=lambda s: vocabulary.status_label(s, lang),
     )
     meeting = st.toggle(tr("meeting_mode", lang), key="sc_meeting")
 
@@ -81,7 +83,7 @@ if meeting:
         st.rerun()
     title, rows = parts[page]
     mid.markdown(f"## {title} · {as_of_text} · {page + 1}/{len(parts)}")
-    st.html(report.scorecard_html(report.scorecard(rows, lang), lang, large=True))
+    st.html(report_html.scorecard_html(report.scorecard(rows, lang), lang, large=True))
     if st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit"):
         st.session_state.sc_meeting = False
         st.rerun()
@@ -92,7 +94,7 @@ summary = rollup.rollup(shown.assign(all="all"), ["all"]) if len(shown) else Non
 if summary is not None:
     badges = " ".join(
         f"{common.status_badge(s, lang)}&nbsp;{summary[s].iloc[0]}"
-        for s in explain.STATUS_WORDS
+        for s in vocabulary.STATUSES
         if summary[s].iloc[0]
     )
     st.html(
@@ -106,7 +108,7 @@ export_help = tr("export_too_many", lang).format(n=EXPORT_LIMIT) if too_many els
 c1, c2, _ = st.columns([1, 1, 4])
 c1.download_button(
     tr("export_pdf", lang),
-    lambda: report.export_bytes(shown, "pdf", by, title, as_of, lang),
+    lambda: export.export_bytes(shown, "pdf", by, title, as_of, lang),
     file_name="scorecard.pdf",
     mime="application/pdf",
     key="sc_pdf",
@@ -115,7 +117,7 @@ c1.download_button(
 )
 c2.download_button(
     tr("export_xlsx", lang),
-    lambda: report.export_bytes(shown, "xlsx", by, title, as_of, lang),
+    lambda: export.export_bytes(shown, "xlsx", by, title, as_of, lang),
     file_name="scorecard.xlsx",
     key="sc_xlsx",
     disabled=shown.empty or too_many,
@@ -133,4 +135,4 @@ if len(shown) > PAGE_ROWS:
     end = min(start + PAGE_ROWS, len(shown))
     st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(shown)))
 page_rows = shown.iloc[start : start + PAGE_ROWS]
-st.html(report.scorecard_html(report.scorecard(page_rows, lang), lang))
+st.html(report_html.scorecard_html(report.scorecard(page_rows, lang), lang))

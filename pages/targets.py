@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from indicators import vocabulary
 from indicators.accounts import audit, target_edits
 from indicators.accounts.actor import NotPermitted
 from indicators.i18n import tr
@@ -32,7 +33,7 @@ domains = list(dict.fromkeys(frame.domain))
 choice = st.pills(
     tr("domain", lang),
     domains,
-    format_func=lambda d: display.domain_name(d, lang),
+    format_func=lambda d: vocabulary.domain_name(d, lang),
     selection_mode="multi",
     key="targets_domains",
 )

@@ -12,28 +12,16 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-ROLES = ("viewer", "staff", "admin")
+from indicators.errors import NotPermitted
+from indicators.vocabulary import role_name
 
 
-class NotPermitted(PermissionError):
-    """A write the actor may not make; the message (Chinese / English) is safe to show to a person."""
-
-    def __init__(self, actor: Actor, what_zh: str, what_en: str):
-        self.message_zh = f"{actor.name}（{role_name(actor.role, 'zh')}）无权{what_zh}"
-        self.message_en = f"{actor.name} ({role_name(actor.role, 'en')}) may not {what_en}"
-        super().__init__(f"{self.message_zh} / {self.message_en}")
-
-
-_ROLE_NAMES = {
-    "viewer": ("浏览者", "viewer"),
-    "staff": ("填报员", "city staff"),
-    "admin": ("管理员", "administrator"),
-}
-
-
-def role_name(role: str, lang: str = "zh") -> str:
-    zh, en = _ROLE_NAMES.get(role, (role, role))
-    return zh if lang == "zh" else en
+def refusal(actor: Actor, what_zh: str, what_en: str) -> NotPermitted:
+    """The refusal of a write `actor` may not make, naming the actor and its role."""
+    return NotPermitted(
+        f"{actor.name}（{role_name(actor.role, 'zh')}）无权{what_zh}",
+        f"{actor.name} ({role_name(actor.role, 'en')}) may not {what_en}",
+    )
 
 
 @dataclass(frozen=True)
@@ -55,11 +43,11 @@ class Actor:
 
     def require_upload(self) -> None:
         if not self.may_upload:
-            raise NotPermitted(self, "上报或撤销数据", "upload or undo values")
+            raise refusal(self, "上报或撤销数据", "upload or undo values")
 
     def require_admin(self, what_zh: str, what_en: str) -> None:
         if not self.is_admin:
-            raise NotPermitted(self, what_zh, what_en)
+            raise refusal(self, what_zh, what_en)
 
 
 def os_user() -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import store
-from indicators.accounts.actor import role_name
 from indicators.store import db
+from indicators.vocabulary import role_name
 
 ACTIONS = {
     "upload": ("上报数据", "upload"),

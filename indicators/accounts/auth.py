@@ -19,29 +19,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from indicators import store
-from indicators.accounts.actor import ROLES, Actor
+from indicators.accounts.actor import Actor
+from indicators.errors import AccountError, LoginFailed
 from indicators.store import db
+from indicators.vocabulary import ROLES
 
 MIN_PASSWORD = 8
 NAME_PATTERN = re.compile(r"[\w.@-]{2,40}")  # \w: letters of any script, digits, underscore
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters (RFC 9106)
 _DUMMY_HASH = _HASHER.hash("a password nobody has")  # verified for unknown names: equal time, equal answer
-
-
-class AccountError(ValueError):
-    """A request about accounts that cannot be done; the message is safe to show."""
-
-    def __init__(self, zh: str, en: str):
-        self.message_zh, self.message_en = zh, en
-        super().__init__(f"{zh} / {en}")
-
-
-class LoginFailed(Exception):
-    """Sign-in refused: a wrong name or password, or too many attempts (the same for every name)."""
-
-    def __init__(self, zh: str, en: str, retry_after: float = 0.0):
-        self.message_zh, self.message_en, self.retry_after = zh, en, retry_after
-        super().__init__(f"{zh} / {en}")
 
 
 @dataclass(frozen=True)

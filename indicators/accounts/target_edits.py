@@ -16,13 +16,9 @@ import pandas as pd
 
 from indicators import store, units
 from indicators.accounts.actor import Actor
-from indicators.accounts.auth import AccountError
 from indicators.catalog.load import RELATIVE_COMPARATORS
+from indicators.errors import EditRefused
 from indicators.store import db
-
-
-class EditRefused(AccountError):
-    """An edit that cannot be made as asked; the message is safe to show."""
 
 
 @dataclass(frozen=True)

@@ -16,25 +16,10 @@ from typing import Any
 import yaml
 
 from indicators import units
+from indicators.errors import CatalogInvalid
 from indicators.paths import DATA_DIR
+from indicators.vocabulary import AGGREGATIONS, COMPARATORS, DOMAINS, LEVELS, POLARITIES, RELATIVE_COMPARATORS
 
-DOMAINS = (
-    "air",
-    "water",
-    "soil",
-    "solid_waste",
-    "ecology",
-    "agriculture",
-    "energy",
-    "rural",
-    "economy",
-    "governance",
-)
-POLARITIES = ("higher", "lower")
-AGGREGATIONS = ("annual_mean", "day_ratio", "level", "cumulative_count", "annual_amount")
-COMPARATORS = (">=", "<=", "~", "reduce_by", "yoy_reduce_by", "growth_le", "count_done")
-RELATIVE_COMPARATORS = ("reduce_by", "yoy_reduce_by", "growth_le")
-LEVELS = ("county_city", "district", "prefecture_city", "municipality", "province")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -48,13 +33,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.item}: {self.field}: {self.message}"
-
-
-class CatalogInvalid(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"catalog has {len(problems)} problem(s):\n{lines}")
 
 
 @dataclass(frozen=True)

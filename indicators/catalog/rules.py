@@ -7,11 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from indicators.errors import RulesInvalid
 from indicators.paths import DATA_DIR
-
-
-class RulesInvalid(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ import pandas as pd
 
 from indicators import service, store, units
 from indicators.accounts import audit, auth
-from indicators.accounts.actor import Actor, NotPermitted, local_operator, role_name
-from indicators.catalog import load as cat
+from indicators.accounts.actor import Actor, local_operator
+from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.paths import db_path
-from indicators.reporting import display
-from indicators.status import explain
+from indicators.reporting import display, export
 from indicators.status import service as status
 from indicators.store import db
+from indicators.vocabulary import role_name, status_label
 
 TARGET_FIELDS = [
     "id",
@@ -168,7 +168,7 @@ def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    as_of = _date(args.as_of)
     frame = status.status(db_path(args.db), args.city, as_of)
     records = status_records(frame)
     if args.format == "json":
@@ -180,7 +180,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         table.to_csv(sys.stdout, index=False)
     else:
         for r in records:
-            label = explain.status_label(str(r["status"]))
+            label = status_label(str(r["status"]))
             print(f"{label:<8} {r['city']} {r['indicator_name']} [{r['target_id']}] (as of {r['as_of']})")
             print(f"         {r['explanation_zh']}")
             print(f"         {r['explanation_en']}")
@@ -232,8 +232,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
-    rows = service.export_scorecard(
+    as_of = _date(args.as_of)
+    rows = export.export_scorecard(
         db_path(args.db), args.format, args.out, args.city, args.department, as_of, args.lang
     )
     print(f"红绿灯 scorecard: {rows} targets written to {args.out}")
@@ -248,17 +248,27 @@ def cli_actor(args: argparse.Namespace) -> Actor:
     return auth.actor(db_path(args.db), args.user)
 
 
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        zh, en = f"日期应为 YYYY-MM-DD：{text}", f"a date is written YYYY-MM-DD: {text}"
+        raise InvalidRequest(zh, en) from None
+
+
 def read_password(args: argparse.Namespace) -> str:
     """From standard input's first line with --password-stdin, else typed twice at a terminal."""
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise ValueError(
-            "没有终端输入密码，请用 --password-stdin / no terminal to type a password: use --password-stdin"
+        raise InvalidRequest(
+            "没有终端输入密码，请用 --password-stdin", "no terminal to type a password: use --password-stdin"
         )
     first = getpass.getpass("密码 password: ")
     if getpass.getpass("再输一次 again: ") != first:
-        raise ValueError("两次输入的密码不同 / the two passwords differ")
+        raise InvalidRequest("两次输入的密码不同", "the two passwords differ")
     return first
 
 
@@ -288,7 +298,7 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     store.init(path)
-    frame = audit.log(path, dt.date.fromisoformat(args.since) if args.since else None)
+    frame = audit.log(path, _date(args.since))
     if args.format == "json":
         json.dump(audit.records(frame), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -395,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except (cat.CatalogInvalid, store.UnknownName, db.StoreBusy, ValueError, NotPermitted) as exc:
+    except DabiaoError as exc:  # a refusal; anything else is a bug and shows its traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

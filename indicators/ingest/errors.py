@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indicators.errors import DabiaoError
+
 # code -> (Chinese template, English template); the fields are filled by `error(...)`.
 MESSAGES: dict[str, tuple[str, str]] = {
     # the file as a whole cannot be used (exit status 2)
@@ -88,12 +90,18 @@ def error(code: str, row: int | None = None, where: str | None = None, **fields:
     return UploadError(code, row, where, zh.format(**fields), en.format(**fields))
 
 
-class Unusable(ValueError):
-    """The file cannot be used at all; carries the errors that say why."""
+class Unusable(DabiaoError, ValueError):
+    """The file cannot be used at all; carries the errors that say why (the first one names the code)."""
+
+    code = "unusable"
 
     def __init__(self, *problems: UploadError):
-        super().__init__("; ".join(p.message_en for p in problems))
         self.problems = list(problems)
+        super().__init__(
+            "；".join(p.message_zh for p in problems),
+            "; ".join(p.message_en for p in problems),
+            problems[0].code if problems else None,
+        )
 
 
 UNDO_MESSAGES: dict[str, tuple[str, str]] = {
@@ -113,10 +121,9 @@ UNDO_MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-class UndoRefused(ValueError):
+class UndoRefused(DabiaoError, ValueError):
     """An undo the store will not do; `code` is one of UNDO_MESSAGES."""
 
     def __init__(self, code: str, **fields: object):
         zh, en = UNDO_MESSAGES[code]
-        self.code, self.message_zh, self.message_en = code, zh.format(**fields), en.format(**fields)
-        super().__init__(f"{self.message_zh} / {self.message_en}")
+        super().__init__(zh.format(**fields), en.format(**fields), code)

@@ -19,7 +19,8 @@ import duckdb
 import pandas as pd
 
 from indicators import store
-from indicators.accounts.actor import Actor, NotPermitted
+from indicators.accounts.actor import Actor, refusal
+from indicators.errors import NoDatabase, UnknownName
 from indicators.ingest import errors as ue
 from indicators.ingest import templates
 from indicators.ingest import validate as ingest
@@ -69,14 +70,6 @@ class Outcome:
         ]
         counts = {"new": self.new, "changed": self.changed, "unchanged": self.unchanged}
         return {"batch_id": self.batch_id, **counts, "rejected": self.rejected, "errors": errors}
-
-
-class NoDatabase(ValueError):
-    """Reading a store that does not exist (the command line prints this; the app always has one)."""
-
-    def __init__(self, path: Path | str):
-        zh = "数据库不存在，请先运行 indicators init"
-        super().__init__(f"{zh} / no database at {path}: run indicators init first")
 
 
 @contextmanager
@@ -163,7 +156,7 @@ def commit(
         return _outcome(p, p.diff, None, False)
     denied = sorted(c for c in report.accepted["city"].unique() if not actor.may_write(c))
     if denied:  # a preview made for another actor: the page and the command line never get here
-        raise NotPermitted(actor, f"写入{'、'.join(denied)}", f"write {', '.join(denied)}")
+        raise refusal(actor, f"写入{'、'.join(denied)}", f"write {', '.join(denied)}")
     note = f"{report.layout} {report.encoding or 'xlsx'}" + (f" sheet {report.sheet}" if report.sheet else "")
     step = progress or (lambda stage, share: None)
     step("write", 0.0)
@@ -204,9 +197,9 @@ def history(path: Path | str, city: str, indicator: str) -> tuple[str, str, pd.D
         names = Lookup(*store.name_frames(con))
         city_code, indicator_code = names.city(city), names.indicator(indicator)
         if city_code is None:
-            raise store.UnknownName(f"未知城市 unknown city: {city}")
+            raise UnknownName(f"未知城市：{city}", f"unknown city: {city}")
         if indicator_code is None:
-            raise store.UnknownName(f"未知指标 unknown indicator: {indicator}")
+            raise UnknownName(f"未知指标：{indicator}", f"unknown indicator: {indicator}")
         return city_code, indicator_code, store.history(con, city_code, indicator_code)
 
 

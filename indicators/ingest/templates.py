@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from indicators import months as months_
 from indicators import units
 
 # Canonical units as staff write them in a header; a unitless coefficient has no unit in its header.
@@ -51,8 +52,8 @@ def header(indicator: pd.Series) -> str:
 
 def months(today: dt.date, count: int = 12) -> list[str]:
     """The `count` months up to the one before `today`'s, oldest first, as YYYY-MM."""
-    last = today.year * 12 + today.month - 2
-    return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(last - count + 1, last + 1)]
+    last = months_.of(today) - 1
+    return [months_.label(m) for m in range(last - count + 1, last + 1)]
 
 
 def frame(city_zh: str, indicators: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -6,8 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators import units
-from indicators.reporting.scorecard import STATUS_COLOURS
-from indicators.status import explain
+from indicators.vocabulary import STATUS, status_label
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 LABELS = {
@@ -79,12 +78,12 @@ def target_chart(row: pd.Series, history: pd.DataFrame, lang: str = "zh") -> go.
             y=[row["value"], row["projected"]],
             name=_l("trend", lang),
             mode="lines",
-            line={"color": "#" + STATUS_COLOURS["lagging"], "dash": "dash", "width": 2},
+            line={"color": "#" + STATUS["lagging"].colour, "dash": "dash", "width": 2},
         )
     if pd.notna(row["target_level"]):
         fig.add_hline(
             y=row["target_level"],
-            line={"color": "#" + STATUS_COLOURS["met"], "width": 2},
+            line={"color": "#" + STATUS["met"].colour, "width": 2},
             annotation_text=f"{_l('target', lang)} {row['target_level']:g} {unit}",
             annotation_position="top left",
         )
@@ -100,7 +99,7 @@ def target_chart(row: pd.Series, history: pd.DataFrame, lang: str = "zh") -> go.
         font={"size": 11},
     )
     name = row["indicator_zh"] if lang == "zh" else row["indicator_en"]
-    title = f"{explain.status_label(row['status'], lang)} · {name}"
+    title = f"{status_label(row['status'], lang)} · {name}"
     return _layout(fig, title, unit)
 
 
@@ -113,8 +112,8 @@ def comparison_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
         x=labels,
         y=frame["value"],
         name=_l("now", lang),
-        marker_color=["#" + STATUS_COLOURS[s] for s in frame["status"]],
-        text=[explain.status_label(s, lang) for s in frame["status"]],
+        marker_color=["#" + STATUS[s].colour for s in frame["status"]],
+        text=[status_label(s, lang) for s in frame["status"]],
         textposition="outside",
     )
     fig.add_scatter(
@@ -152,6 +151,6 @@ def small_multiple(
         )
         if name in targets and pd.notna(targets[name]):
             fig.add_hline(
-                y=targets[name], line={"color": "#" + STATUS_COLOURS["met"], "dash": "dash"}, row=r, col=c
+                y=targets[name], line={"color": "#" + STATUS["met"].colour, "dash": "dash"}, row=r, col=c
             )
     return _layout(fig, "", unit, height=260 * rows)

@@ -8,33 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-DOMAIN_NAMES = {
-    "air": ("大气", "Air"),
-    "water": ("水", "Water"),
-    "soil": ("土壤", "Soil"),
-    "solid_waste": ("固体废物", "Solid waste"),
-    "ecology": ("生态", "Ecology"),
-    "agriculture": ("农业", "Agriculture"),
-    "energy": ("能源", "Energy"),
-    "rural": ("农村", "Rural"),
-    "economy": ("经济", "Economy"),
-    "governance": ("环境管理", "Governance"),
-}
-
-COMPARATOR_WORDS = {
-    ">=": ("不低于", "at least"),
-    "<=": ("不高于", "at most"),
-    "~": ("左右", "around"),
-    "reduce_by": ("较基准年下降", "reduce vs baseline by"),
-    "yoy_reduce_by": ("每年同比下降", "cut year on year by"),
-    "growth_le": ("年均增长不超过", "grow at most"),
-    "count_done": ("完成", "complete"),
-}
-
-
-def domain_name(code: str, lang: str = "zh") -> str:
-    zh, en = DOMAIN_NAMES.get(code, (code, code))
-    return zh if lang == "zh" else en
+from indicators.vocabulary import COMPARATOR, domain_name
 
 
 def target_phrase(
@@ -42,15 +16,14 @@ def target_phrase(
 ) -> str:
     """'≥ 98 %', '较2013年下降 5 %', 'complete 9 台' — the target as a reader says it."""
     num = f"{value:g}"
-    symbols = {">=": "≥", "<=": "≤", "~": "≈"}
-    if comparator in symbols:
-        return f"{symbols[comparator]} {num} {unit}"
+    term = COMPARATOR[comparator]
+    if term.symbol:
+        return f"{term.symbol} {num} {unit}"
     if comparator == "reduce_by":
         return (
             f"较{baseline_year}年下降 {num} {unit}" if lang == "zh" else f"−{num} {unit} vs {baseline_year}"
         )
-    zh, en = COMPARATOR_WORDS[comparator]
-    return f"{zh} {num} {unit}" if lang == "zh" else f"{en} {num} {unit}"
+    return f"{term.word(lang)} {num} {unit}"
 
 
 def targets_text(records: Iterable[Mapping[str, object]]) -> str:

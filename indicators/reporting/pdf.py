@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from indicators.reporting.scorecard import cell_text
-
-SC_COLLECTION_INDEX = 2  # Simplified Chinese face inside the Noto Sans CJK collection
-WIDTHS = (18, 36, 17, 17, 13, 19, 16, 14, 22, 34, 71)  # mm, sum 277 = A4 landscape minus 10 mm margins
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
+from indicators.reporting.scorecard import Section
+from indicators.reporting.style import (
+    COLUMNS,
+    FONT_BOLD,
+    FONT_REGULAR,
+    FONT_SYMBOLS,
+    PDF_COLLECTION_INDEX,
+    PDF_WIDTHS,
+    cell_text,
+    headers,
+    rgb,
+)
+from indicators.vocabulary import STATUS
 
 
 class ScorecardPDF(FPDF):
     def __init__(self, title: str, as_of: dt.date | None, lang: str):
-        from indicators.reporting.scorecard import FONT_BOLD, FONT_REGULAR, FONT_SYMBOLS  # noqa: F401 (fonts live there)
-
         super().__init__(orientation="L", unit="mm", format="A4")
         self.doc_title, self.as_of, self.lang = title, as_of, lang
-        self.add_font("cjk", "", FONT_REGULAR, collection_font_number=SC_COLLECTION_INDEX)
-        self.add_font("cjk", "B", FONT_BOLD, collection_font_number=SC_COLLECTION_INDEX)
+        self.add_font("cjk", "", FONT_REGULAR, collection_font_number=PDF_COLLECTION_INDEX)
+        self.add_font("cjk", "B", FONT_BOLD, collection_font_number=PDF_COLLECTION_INDEX)
         self.add_font("symbols", "", FONT_SYMBOLS)
         self.add_font("symbols", "B", FONT_SYMBOLS.replace(".ttf", "-Bold.ttf"))
         self.set_fallback_fonts(["symbols"])
@@ -54,14 +58,12 @@ class ScorecardPDF(FPDF):
         headers: list[str],
         table: pd.DataFrame,
         columns: list[str],
-        colours: dict[str, str],
-        text_colours: dict[str, str],
     ) -> None:
         self.current_section = title
         self.add_page()
         self.set_font("cjk", "", 8)
         with self.table(
-            col_widths=WIDTHS,
+            col_widths=PDF_WIDTHS,
             line_height=4.2,
             text_align="LEFT",
             first_row_as_headings=True,
@@ -78,8 +80,22 @@ class ScorecardPDF(FPDF):
                     value = cell_text(c, getattr(row, c))
                     if c == "status":
                         style = FontFace(
-                            color=_rgb(text_colours[code]), fill_color=_rgb(colours[code]), emphasis="BOLD"
+                            color=rgb(STATUS[code].text_colour),
+                            fill_color=rgb(STATUS[code].colour),
+                            emphasis="BOLD",
                         )
                         r.cell(value, style=style)
                     else:
                         r.cell(value)
+
+
+def write_pdf(
+    parts: list[Section], path: Path | str, title: str, as_of: dt.date | None, lang: str = "zh"
+) -> int:
+    """A4 landscape, CJK font embedded, one section per city or department, status colour + symbol per row,
+    page numbers. Returns the number of pages."""
+    pdf = ScorecardPDF(title, as_of, lang)
+    for part in parts:
+        pdf.section(part.title, headers(lang), part.table, COLUMNS)
+    pdf.output(str(path))
+    return int(pdf.page_no())

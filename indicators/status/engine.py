@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from indicators import months as mo
 from indicators.catalog.rules import Rules
 from indicators.status import series
+from indicators.vocabulary import STATUSES
 
-STATUSES = ("no_data", "missed", "met", "on_schedule", "lagging", "off_track")
 RELATIVE = ("reduce_by", "yoy_reduce_by", "growth_le")
 CAGR_CATEGORIES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration")
 TREND_CATEGORIES = ("sun", "thunderstorm", "sun_cloud", "cloud")
@@ -38,18 +39,6 @@ TARGET_COLUMNS = (
 
 def _dates(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
-
-
-def _months(dates: np.ndarray) -> np.ndarray:
-    d = dates.astype("datetime64[M]")
-    return d.astype(int) + 1970 * 12  # numpy months since 1970-01 -> year*12 + month-1
-
-
-def _last_complete(dates: np.ndarray) -> np.ndarray:
-    """Per date, the latest month whose last day is on or before it."""
-    m = _months(dates)
-    next_month_first = (dates.astype("datetime64[M]") + 1).astype("datetime64[D]")
-    return np.where(dates + 1 == next_month_first, m, m - 1)
 
 
 def _trend(at: _Values, which: np.ndarray, start_month: np.ndarray, as_of_m: int, rules: Rules) -> np.ndarray:
@@ -82,7 +71,7 @@ def evaluate(
         raise ValueError(f"targets frame lacks {sorted(missing)}")
     t = targets.reset_index(drop=True)
     n = len(t)
-    as_of_m = series.last_complete_month(as_of)
+    as_of_m = mo.last_complete(as_of)
     comparator = t["comparator"]
 
     def comparing(*kinds: str) -> np.ndarray:  # in Arrow: the column's texts never become Python objects
@@ -113,8 +102,8 @@ def evaluate(
     if measurements.first_month is not None:
         first_m = min(first_m, measurements.first_month)
     raw, first, rows, kinds = _series(t, measurements)
-    count_base_m = _months(count_start) - 1
-    deadline_m = _last_complete(deadline)
+    count_base_m = mo.of_dates(count_start) - 1
+    deadline_m = mo.last_complete_of_dates(deadline)
     ref_m = np.minimum(deadline_m, as_of_m)
     last_dec_year = (as_of_m + 1) // 12 - 1
     yoy = comparing("yoy_reduce_by")
@@ -266,7 +255,7 @@ def _january_first(years: np.ndarray) -> np.ndarray:
 def _month_ends(months: np.ndarray) -> list[dt.date | None]:
     """The last day of each month index (NaN: None), as dates; computed once per distinct month."""
     codes, distinct = pd.factorize(months)  # NaN -> code -1 -> the None appended last
-    ends = np.array([series.month_end(int(m)) for m in distinct] + [None], dtype=object)
+    ends = np.array([mo.end(int(m)) for m in distinct] + [None], dtype=object)
     return list(ends[codes])
 
 

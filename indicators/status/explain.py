@@ -9,28 +9,7 @@ import pandas as pd
 
 from indicators import units
 from indicators.reporting import display
-
-STATUS_WORDS = {
-    "no_data": ("无数据", "no data", "–"),
-    "missed": ("未完成", "missed", "✕✕"),
-    "met": ("已达标", "met", "✓"),
-    "on_schedule": ("序时推进", "on schedule", "↗"),
-    "lagging": ("滞后", "lagging", "!"),
-    "off_track": ("严重滞后", "off track", "✕"),
-}
-
-VALUE_WORDS = {
-    "annual_mean": ("滚动12个月均值", "rolling 12-month mean"),
-    "day_ratio": ("滚动12个月比例", "rolling 12-month share"),
-    "level": ("最新值", "latest value"),
-    "cumulative_count": ("累计完成", "completed so far"),
-    "annual_amount": ("近12个月合计", "12-month total"),
-}
-
-
-def status_label(status: str, lang: str = "zh") -> str:
-    zh, en, symbol = STATUS_WORDS[status]
-    return f"{symbol} {zh if lang == 'zh' else en}"
+from indicators.vocabulary import aggregation_words
 
 
 def _num(x: float) -> str:
@@ -63,7 +42,7 @@ def sentence(row: pd.Series, lang: str) -> str:
             else f"No data: nothing reported recently before {str(row['as_of'])[:10]}"
             + (f" (latest {str(latest)[:7]})." if latest else " (nothing reported yet).")
         )
-    what = VALUE_WORDS[row["aggregation"]][0 if zh else 1]
+    what = aggregation_words(row["aggregation"], "zh" if zh else "en")
     phrase = display.target_phrase(
         row["comparator"],
         row["target_value"],
@@ -181,7 +160,7 @@ def _sentences(f: pd.DataFrame) -> tuple[list[str], list[str]]:
             continue
         u_zh, u_en = labels[unit_code]
         relative = comparator in _RELATIVE
-        what_zh, what_en = VALUE_WORDS[agg]
+        what_zh, what_en = aggregation_words(agg, "zh"), aggregation_words(agg, "en")
         v = _num(value)
         key = (comparator, target_value, unit_code, stated_year)
         if key not in phrases:  # one catalog target value recurs across cities

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.status.engine import STATUSES
+from indicators.vocabulary import SEVERITY, STATUSES
 
 # worst first; "no_data" is not a grade, it is counted apart
-SEVERITY = {"missed": 5, "off_track": 4, "lagging": 3, "on_schedule": 1, "met": 0}
 
 
 def rollup(evaluated: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -12,34 +12,15 @@ A window needs `min_months_in_year` reported months, otherwise E is NaN.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from indicators import months as mo
+
 WINDOW = 12
-
-
-def month_index(year: np.ndarray | int, month: np.ndarray | int) -> np.ndarray | int:
-    return year * 12 + month - 1
-
-
-def month_of(date: dt.date) -> int:
-    return int(month_index(date.year, date.month))
-
-
-def last_complete_month(date: dt.date) -> int:
-    """The latest month whose last day is on or before `date`."""
-    last_day = calendar.monthrange(date.year, date.month)[1]
-    return month_of(date) if date.day == last_day else month_of(date) - 1
-
-
-def month_end(m: int) -> dt.date:
-    year, month = divmod(int(m), 12)
-    return dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
 
 
 @dataclass
@@ -92,7 +73,7 @@ class Monthly:
         pairs = pd.MultiIndex.from_arrays([m["city"], m["indicator"]], names=["city", "indicator"])
         codes, keys = pairs.factorize()
         periods = pd.to_datetime(m["period"])
-        month = np.asarray(month_index(periods.dt.year.to_numpy(), periods.dt.month.to_numpy()), dtype=int)
+        month = np.asarray(mo.index(periods.dt.year.to_numpy(), periods.dt.month.to_numpy()), dtype=int)
         if not len(month):
             return cls.empty(keys, 0, -1)
         out = cls.empty(keys, int(month.min()), int(month.max()))
@@ -184,7 +165,7 @@ def evaluation_at(
     cols = np.asarray(cols, dtype=np.intp)
     out = np.full((raw.shape[0], len(cols)), np.nan)
     width = int(np.clip(cols.max() + 1, 0, raw.shape[1])) if len(cols) else 0
-    days = month_days(first_month, width)
+    days = mo.days_of(first_month, width)
     codes, names = pd.factorize(np.asarray(kinds, dtype=object))  # None: code -1, not computed
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
@@ -203,12 +184,6 @@ def evaluation_at(
     with ThreadPoolExecutor(max_workers=2 if len(blocks) > 1 else 1) as pool:
         list(pool.map(lambda b: evaluate_block(*b), blocks))
     return out
-
-
-def month_days(first_month: int, n: int) -> np.ndarray:
-    """The number of days of each of n months from first_month on."""
-    months = range(first_month, first_month + n)
-    return np.array([calendar.monthrange(m // 12, m % 12 + 1)[1] for m in months], dtype=float)
 
 
 def _rows_at(part: np.ndarray, kind: str, days: np.ndarray, cols: np.ndarray, min_months: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators import months as mo
 from indicators import store
 from indicators.catalog import rules
 from indicators.status import engine as evaluate
@@ -53,7 +54,7 @@ def default_as_of(latest: pd.DataFrame) -> dict[str, dt.date]:
     if latest.empty:
         return {}
     latest = pd.to_datetime(latest.groupby("city")["period"].max())
-    return {c: series.month_end(int(p.year * 12 + p.month - 1)) for c, p in latest.items()}
+    return {c: mo.end(mo.of(p)) for c, p in latest.items()}
 
 
 def evaluate_frames(
@@ -126,14 +127,14 @@ def evaluation_series(
     For counts the evaluation value is the running total since `start` (the target's plan start).
     """
     mine = measurements[(measurements["city"] == city) & (measurements["indicator"] == indicator)]
-    last = series.last_complete_month(as_of)
+    last = mo.last_complete(as_of)
     if mine.empty:
         return pd.DataFrame(columns=["period", "reported", "evaluation"])
     p = pd.to_datetime(mine["period"])
-    first = int((p.dt.year * 12 + p.dt.month - 1).min())
+    first = mo.of(p.min())
     key = pd.Series([aggregation], index=pd.MultiIndex.from_tuples([(city, indicator)]))
     m = series.build(mine, key, first, last, rules.load().min_months_in_year)
-    months = pd.Series([series.month_end(first + i) for i in range(m.raw.shape[1])])
+    months = pd.Series([mo.end(first + i) for i in range(m.raw.shape[1])])
     out = pd.DataFrame({"period": pd.to_datetime(months), "reported": m.raw[0], "evaluation": m.value[0]})
     if aggregation == "cumulative_count" and start is not None:
         before = out["period"] < pd.Timestamp(start).replace(day=1)

@@ -25,7 +25,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators import months as mo
 from indicators.catalog import load as cat
+from indicators.errors import UnknownName
 from indicators.ingest import errors as ue
 from indicators.status import series
 from indicators.store import db
@@ -42,10 +44,6 @@ class InitReport:
     migrations_applied: list[str]
     catalog_loaded: bool
     targets: int
-
-
-class UnknownName(LookupError):
-    pass
 
 
 def catalog_sha(catalog: cat.Catalog) -> str:
@@ -127,7 +125,7 @@ def resolve_city(con: duckdb.DuckDBPyConnection, name: str) -> str:
         [name.strip()] * 4,
     ).fetchone()
     if row is None:
-        raise UnknownName(f"未知城市 unknown city: {name}")
+        raise UnknownName(f"未知城市：{name}", f"unknown city: {name}")
     return str(row[0])
 
 
@@ -303,7 +301,7 @@ def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> s
     )
     if span[0] is None:
         return series.Monthly.empty(index, 0, -1)
-    monthly = series.Monthly.empty(index, series.month_of(span[0]), series.month_of(span[1]))
+    monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
     where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
     hashes = pd.Index(keys.column("key").to_numpy())
     if hashes.is_unique:

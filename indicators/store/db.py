@@ -15,16 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.errors import StoreBusy
 from indicators.paths import MIGRATIONS_DIR
 
 RETRY_SECONDS = 10.0
-
-
-class StoreBusy(RuntimeError):
-    """Another process holds the database; the message is safe to show to a person."""
-
-    def __init__(self) -> None:
-        super().__init__("数据库正忙，请稍后再试 / the database is busy, please try again shortly")
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from indicators import vocabulary
+from indicators.reporting import pdf, xlsx
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
 
@@ -49,7 +51,7 @@ def test_xlsx_never_turns_user_text_into_formulas_and_keeps_numbers(tmp_path):
     rows = [_evaluated_row(responsible=[owner], indicator_zh=owner) for owner in evil]
     parts = report.sections(pd.DataFrame(rows), "city", "zh")
     path = tmp_path / "sc.xlsx"
-    report.write_xlsx(parts, path, "红绿灯")
+    xlsx.write_xlsx(parts, path, "红绿灯")
     ws = load_workbook(path).worksheets[0]
     owner_col = report.COLUMNS.index("owner") + 1
     indicator_col = report.COLUMNS.index("indicator") + 1
@@ -60,7 +62,7 @@ def test_xlsx_never_turns_user_text_into_formulas_and_keeps_numbers(tmp_path):
         value = ws.cell(row=i, column=report.COLUMNS.index("value") + 1)
         assert value.data_type == "n" and value.value == pytest.approx(54.1)
     status_cell = ws.cell(row=3, column=report.COLUMNS.index("status") + 1)
-    assert status_cell.fill.fgColor.rgb.endswith(report.STATUS_COLOURS["off_track"])
+    assert status_cell.fill.fgColor.rgb.endswith(vocabulary.STATUS["off_track"].colour)
     assert status_cell.value == "✕ 严重滞后"
 
 
@@ -68,7 +70,7 @@ def test_pdf_has_a_section_per_city_with_chinese_text_and_page_numbers(demo_db, 
     evaluated = status.status(demo_db)
     path = tmp_path / "sc.pdf"
     parts = report.sections(evaluated, "city", "zh")
-    pages = report.write_pdf(parts, path, "红绿灯 Scorecard", None)
+    pages = pdf.write_pdf(parts, path, "红绿灯 Scorecard", None)
     assert pages >= len(parts) == 5
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert re.search(rf"Pages:\s+{pages}\n", info) and "841.89 x 595.28" in info  # A4 landscape, points

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from indicators import months as mo
 from indicators import store
 from indicators.status import series
 from indicators.store import db
@@ -103,7 +104,7 @@ def test_monthly_values_read_through_the_view_once_a_key_was_rewritten(rewritten
         got = store.monthly_values(con)
         _same_values(got, _monthly_from_frames(con))
     row = got.rows_of(pd.Series([city]), pd.Series([indicator]))[0]
-    month = series.month_of(period)
+    month = mo.of(period)
     assert got.raw[row, month - got.first] == 123.0  # the newer revision
     assert got.raw[row, month - 1 - got.first] != 456.0  # the undone batch's value is not current
 

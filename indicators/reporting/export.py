@@ -1,0 +1,53 @@
+"""Exports of the scorecard as files: PDF or XLSX bytes, and the `indicators export` command's writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.errors import InvalidRequest
+from indicators.reporting import pdf, xlsx
+from indicators.reporting import scorecard as report
+
+
+def export_bytes(
+    evaluated: pd.DataFrame, fmt: str, by: str, title: str, as_of: dt.date | None, lang: str = "zh"
+) -> bytes:
+    """The scorecard as PDF or XLSX bytes, one section per city or department."""
+    parts = report.sections(evaluated, by, lang)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        xlsx.write_xlsx(parts, buffer, title, lang)
+        return buffer.getvalue()
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        pdf.write_pdf(parts, tmp.name, title, as_of, lang)
+        return Path(tmp.name).read_bytes()
+
+
+def export_scorecard(
+    path: Path | str,
+    fmt: str,
+    out: Path | str,
+    city: str | None = None,
+    department: str | None = None,
+    as_of: dt.date | None = None,
+    lang: str = "zh",
+) -> int:
+    """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
+    from indicators.reporting import scorecard as report
+    from indicators.status import service as status
+
+    evaluated = status.status(path, city, as_of, explain=False)  # report builds the sentences it writes
+    if department:
+        evaluated = report.filter_evaluated(evaluated, department=department)
+        if evaluated.empty:
+            zh, en = f"没有该责任单位的目标：{department}", f"no targets for responsible unit: {department}"
+            raise InvalidRequest(zh, en)
+    by = "department" if department else "city"
+    title = "红绿灯 Scorecard"
+    Path(out).write_bytes(export_bytes(evaluated, fmt, by, title, as_of, lang))
+    return len(evaluated)

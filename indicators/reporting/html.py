@@ -1,0 +1,43 @@
+"""The scorecard as an HTML table for the pages: status cells coloured, every text escaped."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from indicators.reporting.style import COLUMNS, HEADERS, SCREEN_WIDTHS, cell_text
+from indicators.vocabulary import STATUS
+
+
+def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -> str:
+    """The scorecard as an HTML table: status cells coloured, with symbol and word; all text escaped."""
+    size = "1.35rem" if large else ".9rem"
+    cols = [c for c in COLUMNS if not (large and c in ("deadline", "expected", "unit"))]
+    head = "".join(f"<th>{html.escape(HEADERS[c][0 if lang == 'zh' else 1])}</th>" for c in cols)
+    rows = []
+    for row in table.itertuples(index=False):
+        cells = []
+        for c in cols:
+            text = html.escape(cell_text(c, getattr(row, c)))
+            if c == "status":
+                code = row.status_code
+                cells.append(
+                    f"<td style='background:#{STATUS[code].colour};color:#{STATUS[code].text_colour};"
+                    f"font-weight:700'>{text}</td>"
+                )
+            elif c == "why":
+                cells.append(f"<td class='why'>{text}</td>")
+            else:
+                cells.append(f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    style = (
+        f"<style>.sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
+        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
+        ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
+        "overflow-wrap:break-word}"
+        f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
+    )
+    widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)
+    table = f"<table><colgroup>{widths}</colgroup><tr>{head}</tr>{''.join(rows)}</table>"
+    return f"{style}<div class='sc'>{table}</div>"

@@ -1,0 +1,83 @@
+"""How a scorecard reads: its columns and their headers, cell text, colours and widths, fonts.
+
+Shared by the screen (html), the XLSX and the PDF, so that the three say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+import math
+
+HEADERS = {
+    "city": ("城市", "City"),
+    "indicator": ("指标", "Indicator"),
+    "value": ("当前值", "Value"),
+    "target": ("目标", "Target"),
+    "expected": ("序时应达", "Expected now"),
+    "gap": ("差距", "Gap"),
+    "status": ("状态", "Status"),
+    "owner": ("责任单位", "Responsible"),
+    "why": ("说明", "Why"),
+    "deadline": ("截止", "Deadline"),
+    "unit": ("单位", "Unit"),
+}
+COLUMNS = [
+    "city",
+    "indicator",
+    "value",
+    "target",
+    "unit",
+    "deadline",
+    "expected",
+    "gap",
+    "status",
+    "owner",
+    "why",
+]
+NUMERIC = ("value", "target", "expected", "gap")
+
+# Text that a spreadsheet would run as a formula starts with one of these (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+FONT_REGULAR = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+FONT_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+FONT_SYMBOLS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+PDF_COLLECTION_INDEX = 2  # Simplified Chinese face inside the Noto Sans CJK collection
+PDF_WIDTHS = (18, 36, 17, 17, 13, 19, 16, 14, 22, 34, 71)  # mm, sum 277 = A4 landscape minus 10 mm margins
+XLSX_WIDTHS = (10, 28, 11, 11, 8, 11, 10, 9, 12, 22, 70)  # characters
+# relative column widths of the on-screen scorecard (the explanation gets the most room)
+SCREEN_WIDTHS = {
+    "city": 8,
+    "indicator": 13,
+    "value": 7,
+    "target": 7,
+    "unit": 6,
+    "deadline": 8,
+    "expected": 7,
+    "gap": 6,
+    "status": 9,
+    "owner": 9,
+    "why": 20,
+}
+
+
+def headers(lang: str) -> list[str]:
+    return [HEADERS[c][0 if lang == "zh" else 1] for c in COLUMNS]
+
+
+def _fmt(x: object) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{float(x):,.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+
+
+def cell_text(column: str, value: object) -> str:
+    """How a scorecard cell reads on screen and on paper."""
+    if column == "gap" and isinstance(value, float) and not math.isnan(value):
+        return f"{value:+,.2f}".rstrip("0").rstrip(".")
+    if column in NUMERIC:
+        return _fmt(value)
+    return str(value)
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[0:2], 16), int(hex_colour[2:4], 16), int(hex_colour[4:6], 16)
