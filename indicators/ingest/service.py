@@ -30,7 +30,6 @@ from indicators.store import db
 Progress = Callable[[str, float], None]  # (stage: read | validate | compare | write, share done 0..1)
 # Test-only hook: seconds to pause inside the commit's transaction, so a test can kill the process there.
 PAUSE_ENV = "DABIAO_TEST_PAUSE_IN_COMMIT"
-_OTHER_MODE = "different configuration"
 
 
 @dataclass(frozen=True)
@@ -74,26 +73,12 @@ class Outcome:
 
 @contextmanager
 def _store(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """db.connect, also waiting (as for a lock) while another thread of this process holds the file in the
-    other mode: DuckDB refuses a second configuration of one file within a process."""
+    """db.connect (which waits while another process or thread holds the file), refusing a read of a store
+    that does not exist instead of creating it."""
     if read_only and not Path(path).exists():
         raise NoDatabase(path)
-    deadline = time.monotonic() + db.RETRY_SECONDS
-    while True:
-        opened = db.connect(path, read_only=read_only)
-        try:
-            con = opened.__enter__()
-            break
-        except duckdb.ConnectionException as exc:
-            if _OTHER_MODE not in str(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise db.StoreBusy() from exc
-            time.sleep(0.05)
-    try:
+    with db.connect(path, read_only=read_only) as con:
         yield con
-    finally:
-        opened.__exit__(None, None, None)
 
 
 def lookup(path: Path | str) -> Lookup:

@@ -17,6 +17,7 @@ import duckdb
 
 from indicators.errors import StoreBusy
 from indicators.paths import MIGRATIONS_DIR
+from indicators.store.tx import transaction
 
 RETRY_SECONDS = 10.0
 
@@ -73,13 +74,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         name = path.stem
         if name in done:
             continue
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, dt.datetime.now()])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         applied.append(name)
     return applied

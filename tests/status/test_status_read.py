@@ -11,6 +11,7 @@ import pytest
 from indicators import months as mo
 from indicators import store
 from indicators.status import series
+from indicators.store import catalog as store_catalog
 from indicators.store import db
 
 TARGETS_SQL = """
@@ -40,7 +41,7 @@ def test_list_cells_are_told_apart_even_when_a_name_holds_the_separator():
             "CREATE TABLE t AS SELECT * FROM (VALUES (1, ['a\x1fb']), (2, ['a', 'b']), (3, []),"
             " (4, ['a', 'b']), (5, ['a\x1fb'])) v(k, names)"
         )
-        frame = store._frame(con, "SELECT * FROM t", {}, order=["k"])
+        frame = store_catalog._frame(con, "SELECT * FROM t", {}, order=["k"])
     assert [list(x) for x in frame["names"]] == [["a\x1fb"], ["a", "b"], [], ["a", "b"], ["a\x1fb"]]
 
 

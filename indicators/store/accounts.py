@@ -1,0 +1,149 @@
+"""Accounts, target edits and the audit log (appended inside every write's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+from indicators.store.tx import transaction
+
+
+def audit(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    batch_id: int | None = None,
+    subject: str | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """Append one audit row; call it inside the transaction of the write it records."""
+    con.execute(
+        "INSERT INTO audit_log (written_at, actor, action, batch_id, subject, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            dt.datetime.now(),
+            actor,
+            action,
+            batch_id,
+            subject,
+            json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True),
+        ],
+    )
+
+
+def audit_frame(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) -> pd.DataFrame:
+    """The audit log from a date on, oldest first, with each batch's value count and cities."""
+    return con.execute(
+        """
+        WITH written AS (
+            SELECT batch_id, count(*) AS "values", list(DISTINCT city ORDER BY city) AS cities
+            FROM measurements WHERE batch_id IN (SELECT batch_id FROM audit_log) GROUP BY batch_id
+        )
+        SELECT a.id, a.written_at, a.actor, a.action, a.batch_id, a.subject, a.detail,
+               coalesce(w."values", 0) AS "values", coalesce(w.cities, []) AS cities,
+               u.batch_id AS undoes
+        FROM audit_log a
+        LEFT JOIN written w ON w.batch_id = a.batch_id
+        LEFT JOIN batch_undos u ON u.undo_batch_id = a.batch_id
+        WHERE ?::DATE IS NULL OR a.written_at >= ?::DATE
+        ORDER BY a.id
+        """,
+        [since, since],
+    ).df()
+
+
+def user_row(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, list[str]] | None:
+    """(role, password hash, cities) of an account, or None."""
+    row = con.execute(
+        "SELECT u.role, u.password_hash, "
+        "coalesce(list(c.city ORDER BY c.city) FILTER (c.city IS NOT NULL), []) "
+        "FROM users u LEFT JOIN user_cities c ON c.name = u.name WHERE u.name = ? GROUP BY ALL",
+        [name],
+    ).fetchone()
+    return (str(row[0]), str(row[1]), list(row[2])) if row else None
+
+
+def users_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every account without its password hash: name, role, cities, created_at, updated_at."""
+    return con.execute(
+        "SELECT u.name, u.role, coalesce(list(c.city ORDER BY c.city) FILTER (c.city IS NOT NULL), []) "
+        "AS cities, u.created_at, u.updated_at FROM users u LEFT JOIN user_cities c ON c.name = u.name "
+        "GROUP BY ALL ORDER BY u.name"
+    ).df()
+
+
+def insert_user(
+    con: duckdb.DuckDBPyConnection, by: str, name: str, role: str, cities: list[str], password_hash: str
+) -> None:
+    with transaction(con):
+        now = dt.datetime.now()
+        con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?)", [name, role, password_hash, now, now])
+        for city in cities:
+            con.execute("INSERT INTO user_cities VALUES (?, ?)", [name, city])
+        audit(con, by, "user_add", subject=name, detail={"role": role, "cities": cities})
+
+
+def update_password(con: duckdb.DuckDBPyConnection, by: str, name: str, password_hash: str) -> None:
+    with transaction(con):
+        con.execute(
+            "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
+            [password_hash, dt.datetime.now(), name],
+        )
+        audit(con, by, "user_passwd", subject=name)
+
+
+def delete_user(con: duckdb.DuckDBPyConnection, by: str, name: str) -> None:
+    with transaction(con):
+        row = user_row(con, name)
+        con.execute("DELETE FROM user_cities WHERE name = ?", [name])
+        con.execute("DELETE FROM users WHERE name = ?", [name])
+        detail = {"role": row[0], "cities": row[2]} if row else {}
+        audit(con, by, "user_remove", subject=name, detail=detail)
+
+
+def target_row(con: duckdb.DuckDBPyConnection, target_id: str) -> pd.Series | None:
+    """One target with its indicator's unit, range and aggregation, or None."""
+    frame = con.execute(
+        "SELECT t.*, i.unit AS canonical_unit, i.valid_min, i.valid_max FROM targets t "
+        "JOIN indicators i ON i.code = t.indicator WHERE t.id = ?",
+        [target_id],
+    ).df()
+    return frame.iloc[0] if len(frame) else None
+
+
+def edit_target(
+    con: duckdb.DuckDBPyConnection,
+    by: str,
+    target_id: str,
+    fields: dict[str, object],
+    reason: str,
+    before: dict[str, object],
+) -> None:
+    """Write an edit (value, value_canonical, deadline, responsible, cooperating) of one target, keep it for
+    catalog reloads, and audit old and new values, all in one transaction."""
+
+    with transaction(con):
+        row = [target_id, *(fields[k] for k in _EDIT_FIELDS), by, dt.datetime.now(), reason]
+        con.execute("INSERT OR REPLACE INTO target_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        apply_target_edits(con, target_id)
+        changes = {k: [before[k], fields[k]] for k in _EDIT_FIELDS if before[k] != fields[k]}
+        audit(con, by, "target_edit", subject=target_id, detail={"changes": changes, "reason": reason})
+
+
+_EDIT_FIELDS = ("value", "value_canonical", "deadline", "responsible", "cooperating")
+
+
+def apply_target_edits(con: duckdb.DuckDBPyConnection, target_id: str | None = None) -> None:
+    con.execute(
+        "UPDATE targets t SET value = e.value, value_canonical = e.value_canonical, deadline = e.deadline, "
+        "responsible = e.responsible, cooperating = e.cooperating FROM target_edits e "
+        "WHERE e.target_id = t.id AND (?::VARCHAR IS NULL OR t.id = ?)",
+        [target_id, target_id],
+    )
+
+
+def target_edits_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM target_edits ORDER BY target_id").df()

@@ -1,0 +1,146 @@
+"""Reads of measurements for the status path and the pages: Arrow frames, the monthly matrix, latest
+months, the demo share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indicators import months as mo
+from indicators.status import series
+
+
+def measurements_frame(
+    con: duckdb.DuckDBPyConnection, city: str | None = None, indicator: str | None = None
+) -> pd.DataFrame:
+    return con.execute(
+        f"""
+        SELECT city, indicator, period, value, is_demo, batch_id FROM {_current(con)}
+        WHERE value IS NOT NULL AND (? IS NULL OR city = ?) AND (? IS NULL OR indicator = ?)
+        ORDER BY city, indicator, period
+        """,
+        [city, city, indicator, indicator],
+    ).df()
+
+
+def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> series.Monthly:
+    """The current values of every series that has a target (of one city), as the engine's matrix.
+
+    At national scale (18 million values) a frame with a city and an indicator string per value is what
+    costs time and memory. Here DuckDB streams three numeric columns in batches, each value naming its series
+    by a 64-bit hash of (city, indicator) that is resolved against the target series (by a join instead when
+    two of them ever share a hash), straight into the matrix; its month is looked up from its day number."""
+    with con.cursor() as cur:  # see _stream
+        keys = cur.sql(
+            "SELECT DISTINCT t.city, t.indicator, hash(t.city, t.indicator) AS key, i.aggregation "
+            "FROM targets t LEFT JOIN indicators i ON i.code = t.indicator "
+            "WHERE $city::VARCHAR IS NULL OR t.city = $city",
+            params={"city": city},
+        ).to_arrow_table()
+        # the series of one aggregation side by side: the engine evaluates each kind as one block of rows
+        keys = keys.take(pc.sort_indices(keys, [("aggregation", "ascending")]))
+        # min and max of a column DuckDB answers from its statistics; of an expression it reads every value
+        span = cur.sql(
+            "SELECT min(period), max(period) FROM measurements "
+            "WHERE value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)",
+            params={"city": city},
+        ).fetchall()[0]
+    index = pd.MultiIndex.from_arrays(
+        [keys.column("city").to_pandas(), keys.column("indicator").to_pandas()], names=["city", "indicator"]
+    )
+    if span[0] is None:
+        return series.Monthly.empty(index, 0, -1)
+    monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
+    where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
+    hashes = pd.Index(keys.column("key").to_numpy())
+    if hashes.is_unique:
+        months = _months_of_days(span[0], span[1])
+        query = f"SELECT hash(city, indicator) AS key, period, value FROM {_current(con)} WHERE {where}"
+        with con.cursor() as cur:
+            for batch in _stream(cur, query, {"city": city}):
+                key, day, value = (_numbers(batch.column(i)) for i in range(3))
+                monthly.put(_lookup(hashes, key), months(day), value)
+        return monthly
+    con.register(
+        "series_keys", keys.select(["city", "indicator"]).append_column("row", pa.array(range(len(keys))))
+    )
+    try:
+        got = con.execute(
+            f"SELECT k.row, {_MONTH} AS month, value FROM current_measurements m "
+            f"JOIN series_keys k USING (city, indicator) WHERE {where}",
+            {"city": city},
+        ).fetchnumpy()
+    finally:
+        con.unregister("series_keys")
+    monthly.put(np.asarray(got["row"]), np.asarray(got["month"]), np.asarray(got["value"], dtype=float))
+    return monthly
+
+
+def _months_of_days(first: dt.date, last: dt.date) -> Callable[[np.ndarray], np.ndarray]:
+    """Day numbers (days since 1970-01-01, as Arrow holds dates) from `first` to `last` -> month indices
+    (year * 12 + month - 1), through a table of those days: a lookup rather than calendar arithmetic."""
+    lo, hi = (int(np.datetime64(d, "D").astype(np.int64)) for d in (first, last))
+    months = (
+        np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int32) + 1970 * 12
+    )
+    return lambda days: months[days - lo]
+
+
+_MONTH = "(year(period) * 12 + month(period) - 1)::INTEGER"
+
+
+def _lookup(index: pd.Index, keys: np.ndarray) -> np.ndarray:
+    """index.get_indexer(keys), looking up each run of equal keys once: a series' values mostly come one
+    after another, as they were written (a tenth of the lookups at national scale)."""
+    if not len(keys):
+        return np.empty(0, dtype=np.intp)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return np.repeat(index.get_indexer(keys[starts]), np.diff(np.append(starts, len(keys))))
+
+
+def _numbers(column: pa.Array) -> np.ndarray:
+    """A numeric Arrow column as numpy, without a copy; dates as their day numbers (days since 1970-01-01)."""
+    return column.view(pa.int32()).to_numpy() if pa.types.is_date32(column.type) else column.to_numpy()
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> str:
+    """Where the current values are: the table itself while no key was ever written twice and no batch was
+    undone (every row is then current, as current_measurements would say at twice the cost), else the view.
+    Mirrors the view's definition (migration 0003): tests/test_status_read.py holds the two together."""
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM measurements WHERE revision > 1) OR EXISTS (SELECT 1 FROM batch_undos)"
+    ).fetchone()
+    return "current_measurements" if row is None or row[0] else "measurements"
+
+
+def _stream(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pa.RecordBatchReader:
+    """Arrow batches of a query as DuckDB produces them, never the whole result at once. Run on a cursor (a
+    second connection to the same database), since a relation refuses a connection with an unfinished
+    result (any fetchone before); these are reads outside any write transaction."""
+    return cur.sql(sql, params=params).to_arrow_reader(1 << 20)
+
+
+def latest_months(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
+    """Per city: the first day of its latest month with a current value."""
+    return con.execute(
+        f"SELECT city, max(period) AS period FROM {_current(con)} "
+        "WHERE value IS NOT NULL AND (?::VARCHAR IS NULL OR city = ?) GROUP BY city ORDER BY city",
+        [city, city],
+    ).df()
+
+
+def demo_share(con: duckdb.DuckDBPyConnection) -> float:
+    """The share of current values that are demo data (0 when there is none)."""
+    row = con.execute(f"SELECT avg(is_demo::INTEGER) FROM {_current(con)} WHERE value IS NOT NULL").fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def plans_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM plans ORDER BY source_file, title_zh").df()

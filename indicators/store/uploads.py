@@ -1,0 +1,323 @@
+"""Uploads: name frames, the diff against current values, the atomic commit (one writer at a time in a
+process), history, the batches list and undo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indicators.ingest import errors as ue
+from indicators.store.catalog import new_batch
+from indicators.store.tx import WRITES, transaction
+
+_DIFF_COLUMNS = [
+    "old_value",
+    "old_original_value",
+    "old_original_unit",
+    "old_is_demo",
+    "old_batch_id",
+    "status",
+]
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    batch_id: int | None  # None when nothing differed from the current values
+    diff: pd.DataFrame  # the rows with their status as compared inside the commit's transaction
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    undo_batch_id: int
+    undone_batch_id: int
+    values: int  # current values the undone batch had supplied
+
+
+def name_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cities and indicators with every alias, as names.Lookup reads them."""
+    cities = con.execute(
+        "SELECT c.code, c.name_zh, c.name_en, "
+        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
+        "FROM cities c LEFT JOIN city_aliases a ON a.city = c.code GROUP BY ALL ORDER BY c.code"
+    ).df()
+    indicators = con.execute(
+        "SELECT i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, "
+        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
+        "FROM indicators i LEFT JOIN indicator_aliases a ON a.indicator = i.code GROUP BY ALL ORDER BY i.code"
+    ).df()
+    return cities, indicators
+
+
+def diff_upload(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each accepted value beside the current one, with status new, changed or unchanged.
+
+    A demo value is always 'changed' (a real value replaces it); equal means equal within 1e-9 relative, so
+    that 0.035 mg/m³ and 35 µg/m³ are the same value, and the same note."""
+    if rows.empty:
+        return rows.assign(**{c: pd.Series(dtype=object) for c in _DIFF_COLUMNS})
+    upload = _upload_table(rows)
+    return _diff_frame(rows, upload, _compare(con, upload))[0]
+
+
+def _upload_table(rows: pd.DataFrame) -> pa.Table:
+    """The accepted values as DuckDB reads them at once: Arrow columns, the period a date, `seq` the row."""
+    period = rows["period"]
+    if not pd.api.types.is_datetime64_dtype(period):  # dates as objects: converted once per distinct month
+        codes, months = pd.factorize(period)
+        period = pd.Series(pd.to_datetime(months).to_numpy()[codes])
+    days = period.to_numpy().astype("datetime64[D]")
+    return pa.table(
+        {
+            "seq": np.arange(len(rows), dtype=np.int64),
+            **{c: _text_column(rows[c]) for c in ("city", "indicator")},
+            "period": pa.array(days, type=pa.date32()),
+            "value": rows["value"].to_numpy(dtype=float),
+            "original_value": rows["original_value"].to_numpy(dtype=float),
+            **{c: _text_column(rows[c]) for c in ("original_unit", "note")},
+        }
+    )
+
+
+def _text_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray:
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow":
+        return pa.array(cells)  # the Arrow array behind the column, not a copy
+    return pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
+    """The rows of `upload` whose key has a revision (any other row is new): the newest revision, undone
+    or not, and the current value (the newest revision of a batch not undone, as in current_measurements)
+    with the status. Only the revisions of the upload's keys are read, not the current values of all; and
+    when no stored value lies within the upload's range of cities, indicators and months (a new month), the
+    upload is not compared key by key at all."""
+    con.register("upload_rows", upload)
+    try:
+        bounds = con.execute(
+            "SELECT min(city), max(city), min(indicator), max(indicator), min(period), max(period) "
+            "FROM upload_rows"
+        ).fetchall()[0]
+        inside = "m.city BETWEEN $1 AND $2 AND m.indicator BETWEEN $3 AND $4 AND m.period BETWEEN $5 AND $6"
+        stored = con.execute(f"SELECT count(*) FROM measurements m WHERE {inside}", list(bounds)).fetchall()
+        if not stored[0][0]:
+            return _COMPARED.empty_table()
+        # per row: the newest revision of its key, and the newest of a batch not undone (the current one)
+        found = con.sql(
+            f"""
+            WITH found AS (
+                SELECT u.seq, max(m.revision) AS last_revision,
+                       arg_max({{'value': m.value, 'original_value': m.original_value,
+                                 'original_unit': m.original_unit, 'note': m.note, 'is_demo': m.is_demo,
+                                 'batch_id': m.batch_id}}, m.revision)
+                         FILTER (WHERE m.batch_id NOT IN (SELECT batch_id FROM batch_undos)) AS c
+                FROM upload_rows u JOIN measurements m
+                  ON m.city = u.city AND m.indicator = u.indicator AND m.period = u.period
+                WHERE {inside}
+                GROUP BY u.seq)
+            SELECT f.seq, f.last_revision, f.c.value AS old_value, f.c.original_value AS old_original_value,
+                   f.c.original_unit AS old_original_unit, f.c.is_demo AS old_is_demo,
+                   f.c.batch_id AS old_batch_id,
+                   CASE WHEN f.c.value IS NULL THEN 'new'
+                        WHEN f.c.is_demo OR abs(f.c.value - u.value) > 1e-9 * greatest(1, abs(u.value))
+                          OR coalesce(f.c.note, '') <> coalesce(u.note, '') THEN 'changed'
+                        ELSE 'unchanged' END AS status
+            FROM found f JOIN upload_rows u USING (seq)
+            """,
+            params=list(bounds),
+        )
+        return found.to_arrow_table().cast(_COMPARED)
+    finally:
+        con.unregister("upload_rows")
+
+
+_COMPARED = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("last_revision", pa.int32()),
+        ("old_value", pa.float64()),
+        ("old_original_value", pa.float64()),
+        ("old_original_unit", pa.string()),
+        ("old_is_demo", pa.bool_()),
+        ("old_batch_id", pa.int32()),
+        ("status", pa.string()),
+    ]
+)
+# DuckDB's rows per row group: an upload is inserted in whole row groups, since a part of one left at the
+# end of each INSERT is written again at the checkpoint (1 s more for a million values in 131,072s).
+_ROW_GROUP = 122_880
+# old_is_demo stays True, False or None (objects) where a value is missing: readers test `is True`
+_OLD_TYPES = {pa.int32(): pd.Int32Dtype()}
+
+
+def _diff_frame(rows: pd.DataFrame, upload: pa.Table, found: pa.Table) -> tuple[pd.DataFrame, np.ndarray]:
+    """(the rows with the old values and the status; each row's newest revision, 0 for a new key)."""
+    at = np.full(len(rows), -1, dtype=np.int64)
+    at[found["seq"].to_numpy()] = np.arange(found.num_rows)
+    old = found.take(pa.array(at, mask=at < 0))  # a row that was not found takes nulls
+    status = pc.fill_null(old["status"], "new")
+    old = old.set_column(old.schema.get_field_index("status"), "status", status)
+    frame = old.select([*_DIFF_COLUMNS]).to_pandas(types_mapper=_OLD_TYPES.get)
+    last = pc.fill_null(old["last_revision"], 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    period = pd.Series(upload["period"].to_numpy().astype("datetime64[s]"))
+    diff = rows.reset_index(drop=True).assign(period=period, **{c: frame[c] for c in _DIFF_COLUMNS})
+    return diff, last
+
+
+def commit_upload(
+    con: duckdb.DuckDBPyConnection,
+    rows: pd.DataFrame,
+    actor: str,
+    file_name: str,
+    content_sha: str,
+    note: str,
+    before_commit: Callable[[], None] | None = None,
+    progress: Callable[[float], None] | None = None,
+    chunk: int = 2 * _ROW_GROUP,
+) -> CommitResult:
+    """Write every new or changed value as a new revision of one upload batch, in one transaction.
+
+    The comparison is made again inside the transaction, so what is written is what differs now. Nothing
+    is written (and no batch recorded) when nothing differs. Killed or failing anywhere before COMMIT, the
+    store keeps no trace of the batch."""
+    if rows.empty:
+        return CommitResult(None, diff_upload(con, rows))
+    upload = _upload_table(rows)
+    with WRITES:
+        with transaction(con):
+            diff, last = _diff_frame(rows, upload, _compare(con, upload))
+            write = np.flatnonzero((diff["status"] != "unchanged").to_numpy())
+            if not len(write):
+                return CommitResult(None, diff)
+            batch = new_batch(con, "upload", actor, file_name, content_sha, note)
+            table = upload if len(write) == upload.num_rows else upload.take(write)
+            revision = last[write] + 1 + _earlier_duplicates(con, table)
+            table = table.append_column("revision", pa.array(revision, type=pa.int32()))
+            for start in range(0, len(write), chunk):
+                con.register("write_rows", table.slice(start, chunk))
+                con.execute(
+                    """
+                    INSERT INTO measurements
+                    SELECT city, indicator, period, revision, value, original_value, original_unit, note,
+                           FALSE, ?
+                    FROM write_rows
+                    """,
+                    [batch],
+                )
+                con.unregister("write_rows")
+                if progress is not None:
+                    progress(min(1.0, (start + chunk) / len(write)))
+            if before_commit is not None:
+                before_commit()
+    return CommitResult(batch, diff)
+
+
+def _earlier_duplicates(con: duckdb.DuckDBPyConnection, write: pa.Table) -> np.ndarray:
+    """For each row, how many earlier rows of `write` have its key (0 but for a key written twice: its
+    revisions then follow one another). Keys are compared by hash first, so that rows of distinct keys
+    (what validation leaves) cost one hash each."""
+    con.register("write_keys", write.select(["city", "indicator", "period"]))
+    try:
+        got = con.execute("SELECT hash(city, indicator, period) AS h FROM write_keys").fetchnumpy()
+        hashes = np.asarray(got["h"])
+    finally:
+        con.unregister("write_keys")
+    earlier = np.zeros(write.num_rows, dtype=np.int64)
+    ordered = np.sort(hashes)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return earlier
+    same = np.flatnonzero(pd.Series(hashes).duplicated(keep=False).to_numpy())
+    keys = write.take(same).select(["seq", "city", "indicator", "period"]).append_column("i", pa.array(same))
+    con.register("same_keys", keys)
+    try:
+        got = con.execute(
+            "SELECT i, row_number() OVER (PARTITION BY city, indicator, period ORDER BY seq) - 1 AS n "
+            "FROM same_keys"
+        ).fetchnumpy()
+    finally:
+        con.unregister("same_keys")
+    earlier[np.asarray(got["i"])] = np.asarray(got["n"])
+    return earlier
+
+
+def history(
+    con: duckdb.DuckDBPyConnection, city: str, indicator: str, period: dt.date | None = None
+) -> pd.DataFrame:
+    """Every revision of a city's indicator (one month or all), oldest first, with its batch; `current`
+    marks the revision in force and `undone_by` the undo batch that withdrew it."""
+    return con.execute(
+        """
+        SELECT m.period, m.revision, m.value, m.original_value, m.original_unit, m.note, m.is_demo,
+               m.batch_id, b.kind, b.file_name, b.actor, b.created_at, u.undo_batch_id AS undone_by,
+               c.revision IS NOT NULL AS current
+        FROM measurements m
+        JOIN batches b ON b.id = m.batch_id
+        LEFT JOIN batch_undos u ON u.batch_id = m.batch_id
+        LEFT JOIN current_measurements c
+          ON c.city = m.city AND c.indicator = m.indicator AND c.period = m.period AND c.revision = m.revision
+        WHERE m.city = ? AND m.indicator = ? AND (?::DATE IS NULL OR m.period = ?::DATE)
+        ORDER BY m.period, m.revision
+        """,
+        [city, indicator, period, period],
+    ).df()
+
+
+def batches_frame(con: duckdb.DuckDBPyConnection, city: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """The latest batches (of one city), newest first, with their value count and undo links."""
+    return con.execute(
+        """
+        SELECT b.id, b.kind, b.file_name, b.actor, b.created_at, b.note, count(m.revision) AS "values",
+               coalesce(list(DISTINCT m.city) FILTER (WHERE m.city IS NOT NULL), []) AS cities,
+               u.undo_batch_id AS undone_by, w.batch_id AS undoes
+        FROM batches b
+        LEFT JOIN measurements m ON m.batch_id = b.id
+        LEFT JOIN batch_undos u ON u.batch_id = b.id
+        LEFT JOIN batch_undos w ON w.undo_batch_id = b.id
+        GROUP BY ALL
+        HAVING ?::VARCHAR IS NULL OR list_contains(cities, ?::VARCHAR)
+            OR (b.kind = 'undo' AND w.batch_id IN (SELECT batch_id FROM measurements WHERE city = ?))
+        ORDER BY b.id DESC
+        LIMIT ?
+        """,
+        [city, city, city, limit],
+    ).df()
+
+
+def undo_batch(
+    con: duckdb.DuckDBPyConnection, batch_id: int, actor: str, cities: frozenset[str] | None
+) -> UndoResult:
+    """Withdraw a batch's revisions by recording an undo batch; nothing is deleted or rewritten.
+
+    The current value of each key the batch wrote falls back to the newest revision of a batch that is not
+    undone: undoing the newest batch restores exactly the state before it. Refused (UndoRefused) for an
+    unknown batch, an undo, a batch already undone, or a batch with values of a city the actor may not
+    write."""
+    with transaction(con):
+        row = con.execute("SELECT kind FROM batches WHERE id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise ue.UndoRefused("unknown_batch", batch=batch_id)
+        if row[0] == "undo":
+            raise ue.UndoRefused("undo_of_undo", batch=batch_id)
+        done = con.execute("SELECT undo_batch_id FROM batch_undos WHERE batch_id = ?", [batch_id]).fetchone()
+        if done is not None:
+            raise ue.UndoRefused("already_undone", batch=batch_id, undo=done[0])
+        written = {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT city FROM measurements WHERE batch_id = ?", [batch_id]
+            ).fetchall()
+        }
+        if cities is not None and not written <= cities:
+            raise ue.UndoRefused("undo_not_permitted", batch=batch_id, actor=actor)
+        count = con.execute(
+            "SELECT count(*) FROM current_measurements WHERE batch_id = ?", [batch_id]
+        ).fetchone()
+        undo = new_batch(con, "undo", actor, note=f"撤销批次 {batch_id} / undo of batch {batch_id}")
+        con.execute("INSERT INTO batch_undos VALUES (?, ?)", [batch_id, undo])
+    return UndoResult(undo, batch_id, int(count[0]) if count else 0)
