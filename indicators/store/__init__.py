@@ -25,6 +25,7 @@ from indicators.store.catalog import (  # noqa: F401
     cities_frame,
     has_batches,
     has_demo,
+    indicator_row,
     init,
     load_catalog,
     new_batch,

@@ -119,6 +119,13 @@ def cities_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def indicator_row(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, object] | None:
+    """One indicator's fields (as in catalog.Indicator, without aliases), or None."""
+    cur = con.execute("SELECT * FROM indicators WHERE code = ?", [code])
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+
 def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
     """Targets joined with city and indicator names, ordered by plan (source file), city, domain,
     indicator, deadline and id."""
