@@ -206,7 +206,7 @@ def _candidate(
 ) -> Candidate:
     comparator, value, confidence, unit, kind = found
     relative = comparator in ("reduce_by", "yoy_reduce_by", "growth_le")
-    indicator = ctx.mapper.match(subject, unit, relative)
+    indicator, exact = ctx.mapper.match(subject, unit, relative)
     if comparator == ">=" and indicator is not None and indicator.polarity == "lower" and not relative:
         comparator = "<="  # "PM2.5年均浓度达到33微克/立方米": reaching a level of a lower-is-better indicator
     elif (
@@ -232,7 +232,7 @@ def _candidate(
         proposed_indicator=asdict(proposal),
         responsible=list(note.responsible) if note else [],
         cooperating=list(note.cooperating) if note else [],
-        confidence=round(min(0.95, confidence + (0.1 if indicator else -0.1)), 2),
+        confidence=round(min(0.95, confidence + (0.1 if exact else 0.0 if indicator else -0.1)), 2),
         start=s,
         end=e,
     )
@@ -247,25 +247,30 @@ def _baseline(prefix: str) -> tuple[int | None, float | None]:
 def _values(ctx: Context, clause: str, offset: int, sentence_before: str) -> list[tuple[int, str, tuple]]:
     """(position, subject, (comparator, value, confidence, unit, kind, baseline)) per value of a clause."""
     out: list[tuple[int, str, tuple]] = []
-    for group in _groups(clause):
+    groups = _groups(clause)
+    for n, group in enumerate(groups):
         if _not_a_target(clause, group, sentence_before):
             continue
         comparator, confidence = _comparator(clause, group)
         if not comparator:
             continue
+        # the subject of a value starts after the value before it: "城区…达到80%、农村…达到50%"
+        own_start = groups[n - 1][-1].end() if n else 0
         prefix = clause[: group[0].start()]
+        own_prefix = re.sub(r"^(?:以上|以下|左右)?[、和及]?", "", clause[own_start : group[0].start()])
+        things_end = groups[n + 1][0].start() if n + 1 < len(groups) else len(clause)
         baseline = _baseline(sentence_before + prefix) if comparator == "reduce_by" else (None, None)
         from_to = lx.FROM_TO.search(prefix)
         if from_to:
             baseline = (int(from_to.group("y")) if from_to.group("y") else None, float(from_to.group("num")))
-        subjects = _subjects(prefix, len(group))
-        if len(group) == 1 and re.search(r"(?:均|都)[^,]{0,4}$", prefix):
-            shared = [p for p in re.split(r"和|、|及|与", _subject(prefix)) if len(p) >= 2]
+        subjects = _subjects(own_prefix, len(group))
+        if len(group) == 1 and re.search(r"(?:均|都)[^,]{0,4}$", own_prefix):
+            shared = [p for p in re.split(r"和|、|及|与", _subject(own_prefix)) if len(p) >= 2]
             subjects = shared if len(shared) > 1 else subjects
             group = group * len(subjects)
         if comparator == "count_done":  # the things counted follow the number: 完成293家规模餐饮企业油烟治理
-            things = _COUNT_TAIL.sub("", clause[group[-1].end() :]).strip(" ,。;")
-            subjects = [_subject(prefix) + things for _ in subjects] if things else subjects
+            things = _COUNT_TAIL.sub("", clause[group[-1].end() : things_end]).strip(" ,。;、")
+            subjects = [_subject(own_prefix) + things for _ in subjects] if things else subjects
         for m, subject in zip(group, subjects, strict=False):
             unit = m.group("unit")
             unit = {"微克每立方米": "微克/立方米"}.get(unit, unit)
@@ -293,7 +298,7 @@ def _all_or_none(clause: str, offset: int, sentence_before: str) -> tuple[int, s
         return offset + event.start(), clause[event.start() :], ("<=", 0.0, 0.6, "件", "count", (None, None))
     none_left = lx.NONE_LEFT.search(clause)
     if none_left:
-        obj = clause[none_left.end() :] or clause[: none_left.start()]
+        obj = clause[none_left.end() :].strip(" ,。;") or clause[: none_left.start()]
         unit = next((u for pattern, u in lx.COUNT_UNIT_BY_NOUN if pattern.search(obj)), "个")
         subject = _subject(clause[: none_left.start()]) + obj
         return offset + none_left.start(), subject, ("<=", 0.0, 0.6, unit, "count", (None, None))

@@ -19,9 +19,7 @@ class Owners:
     cooperating: tuple[str, ...]
 
 
-_END_OF_LIST = re.compile(
-    r"[\n。]|\)(?![^(]*\))|(?:配合单位|协办单位|参与单位|配合部门|协同单位|协助单位|责任人)"
-)
+_END_OF_LIST = re.compile(r"[\n。]|(?:配合单位|协办单位|参与单位|配合部门|协同单位|协助单位|责任人)")
 
 
 def split_units(text: str) -> tuple[str, ...]:
@@ -44,9 +42,18 @@ def split_units(text: str) -> tuple[str, ...]:
 
 
 def _list_after(text: str, start: int) -> tuple[str, int]:
-    m = _END_OF_LIST.search(text, start)
-    end = m.start() if m else len(text)
-    return text[start:end], end
+    """The list of units from `start` to the end of its line, sentence or enclosing bracket."""
+    depth = 0
+    stop = _END_OF_LIST.search(text, start)
+    limit = stop.start() if stop else len(text)
+    for i in range(start, limit):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth < 0:  # the bracket of a "(责任单位:…)" note closes
+                return text[start:i], i
+    return text[start:limit], limit
 
 
 def find(text: str) -> tuple[list[Owners], list[int]]:
@@ -55,7 +62,7 @@ def find(text: str) -> tuple[list[Owners], list[int]]:
     for m in lx.RESPONSIBLE.finditer(text):
         names, end = _list_after(text, m.end())
         cooperating: tuple[str, ...] = ()
-        coop = lx.COOPERATING.match(text, end) or lx.COOPERATING.search(text, end, min(len(text), end + 3))
+        coop = lx.COOPERATING.search(text, end, min(len(text), end + 16))
         if coop:
             cooperating = split_units(_list_after(text, coop.end())[0])
         notes.append(Owners(m.start(), split_units(names), cooperating))

@@ -16,6 +16,7 @@ from indicators.errors import DabiaoError, PlanUnreadable
 from indicators.ingest.encoding import decode
 
 _DROPPED_TAGS = (
+    "head",
     "script",
     "style",
     "noscript",
@@ -113,13 +114,18 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    import pypdf
+    # PDFium (pypdfium2) reads CID fonts that pypdf and pdfminer decode wrongly or not at all (fpdf2's
+    # subset fonts among them), so one reader serves the PDFs Word, WPS and report tools write.
+    import pypdfium2 as pdfium
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (pypdf.errors.PdfReadError, ValueError, KeyError, OSError):
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
         raise _unreadable("不是有效的 PDF 文件", "not a valid PDF file") from None
+    try:
+        pages = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
     lines = [line.rstrip() for page in pages for line in page.splitlines()]
     # A PDF breaks lines where the page is full, not where a sentence ends: join them again.
     joined: list[str] = []
