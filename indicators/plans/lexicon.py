@@ -83,9 +83,16 @@ UNITS: dict[str, str] = {
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 # A value as written: digits (a decimal point, an optional 万/亿 that belongs to the unit) and its unit.
 VALUE = re.compile(
-    rf"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNIT_ALTERNATION})"
+    rf"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>(?:万|亿)?(?:{_UNIT_ALTERNATION}))"
     r"(?P<more>(?:多|余|几|左右以上))?"
 )
+
+
+def unit_kind(unit: str) -> str:
+    """The kind of a unit as written; 万/亿 before a count or amount (5万辆, 20万亩) keep its kind."""
+    return UNITS.get(unit) or UNITS.get(unit[1:], "amount")
+
+
 # A coefficient is written without a unit (灌溉水有效利用系数达到0.525).
 COEFFICIENT = re.compile(r"系数[^,;。]{0,12}?(?:达到|提高到|提升到|不低于|保持在|为)(?P<num>\d+\.\d+)")
 
