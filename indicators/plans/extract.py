@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from indicators.catalog.load import Indicator
-from indicators.plans import dates, owners, values
+from indicators.plans import dates, owners, tables, values
 from indicators.plans import lexicon as lx
 from indicators.plans.mapping import Mapper, Proposal, polarity_of, propose
 from indicators.plans.normalise import Normalised, normalise
@@ -193,11 +193,15 @@ def extract_text(original: str, indicators: Sequence[Indicator] = ()) -> list[Ca
     )
     notes, headings = owners.find(text)
     ctx = Context(norm, Mapper(indicators), default_year, yearly or default_year, notes, headings)
-    out: list[Candidate] = []
+    table = [_table_candidate(ctx, row) for row in tables.rows(text)]
+    in_table = {(c.start, c.end) for c in table}
+    out: list[Candidate] = list(table)
     line_start = 0
     carried: dt.date | None = None
     past = False
     for m in _SENTENCE.finditer(text):
+        if any(s <= norm.starts[m.start()] < e for s, e in in_table):
+            continue
         newline = text.rfind("\n", 0, m.start())
         if newline != line_start:
             line_start, carried, past = newline, None, False  # a deadline carries within its paragraph
@@ -206,7 +210,34 @@ def extract_text(original: str, indicators: Sequence[Indicator] = ()) -> list[Ca
             past and not found and not lx.COMMITMENT.search(m.group())
         )
         out.extend(found)
-    return _unique(out)
+    return _unique(sorted(out, key=lambda c: c.start))
+
+
+def _table_candidate(ctx: Context, row: tables.Row) -> Candidate:
+    """A row of an indicator table as a candidate (the comparator from the cell, else the polarity)."""
+    name = re.sub(r"[(（][^()（）]{1,12}[)）]\s*$", "", row.name)
+    kind = lx.unit_kind(row.unit) if row.unit in lx.UNITS or row.unit[1:] in lx.UNITS else "level"
+    comparator = row.comparator or ("reduce_by" if row.relative else "")
+    indicator, exact = ctx.mapper.match(name, row.unit, comparator == "reduce_by")
+    if not comparator:
+        lower = indicator.polarity == "lower" if indicator else polarity_of(name) == "lower"
+        comparator = "<=" if lower else ">="
+    s, e = ctx.norm.span(row.start, row.end)
+    return Candidate(
+        quote=ctx.norm.original[s:e],
+        comparator=comparator,
+        value=row.value,
+        unit=row.unit,
+        deadline=f"{row.year}-12-31",
+        baseline_year=row.baseline_year,
+        baseline_value=row.baseline_value,
+        stage=str(row.year),
+        indicator=indicator.code if indicator else None,
+        proposed_indicator=asdict(propose(name, row.unit, kind, comparator)),
+        confidence=0.8 if exact else 0.7 if indicator else 0.6,
+        start=s,
+        end=e,
+    )
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

@@ -88,6 +88,8 @@ def html_text(data: bytes) -> str:
         attrs = f"{el.get('id', '')} {el.get('class', '')}"
         if _FURNITURE_ATTR.search(attrs) and el.tag not in ("body", "html"):
             el.drop_tree()
+    for el in root.iter("td", "th"):  # cells apart by tabs, as a Word table reads (plans/tables.py)
+        el.tail = "\t" + (el.tail or "")
     for el in root.iter(*_BLOCK_TAGS):
         el.tail = "\n" + (el.tail or "")
     return drop_furniture(root.text_content())

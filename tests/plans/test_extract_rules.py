@@ -180,3 +180,25 @@ def test_indicator_mapped_by_alias_or_proposed(catalog):
         "aggregation": "level",
     }
     assert 0 < new.confidence < mapped.confidence <= 1
+
+
+def test_an_indicator_table_gives_one_target_per_row(catalog):
+    text = (
+        "某市生态环境保护规划\n"
+        "序号\t指标\t2020年\t2025年\t属性\n"
+        "1\t细颗粒物(PM2.5)浓度(微克/立方米)\t35\t30\t约束性\n"
+        "2\t空气质量优良天数比率(%)\t87.5\t≥90\t约束性\n"
+        "3\t单位GDP二氧化碳排放降低(%)\t—\t[18]\t约束性\n"
+    )
+    pm25, days, carbon = found(text, catalog, head="")
+    assert (pm25.indicator, pm25.comparator, pm25.value, pm25.unit) == ("pm25", "<=", 30, "微克/立方米")
+    assert (pm25.deadline, pm25.baseline_year, pm25.baseline_value) == ("2025-12-31", 2020, 35)
+    assert pm25.quote == "1\t细颗粒物(PM2.5)浓度(微克/立方米)\t35\t30\t约束性"
+    assert (days.indicator, days.comparator, days.value) == ("good_air_days_ratio", ">=", 90)
+    assert (carbon.comparator, carbon.value, carbon.baseline_year, carbon.baseline_value) == (
+        "reduce_by",
+        18,
+        2020,
+        None,
+    )
+    assert carbon.proposed_indicator["name_zh"] == "单位GDP二氧化碳排放降低"
