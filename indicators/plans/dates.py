@@ -21,6 +21,12 @@ _MONTH = re.compile(
     r"(?<![\d年.])(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])日)?"
     r"(?P<tail>(?:底|末|中旬|下旬|上旬)?(?:前|之前|以前))"
 )
+_QUARTER = re.compile(r"(?<![\d年])第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|之前)?")
+# Five-year plans by their number: "十四五" is 2021-2025, its end 2025-12-31.
+_FIVE_YEAR = re.compile(r"(?:到|至)?[“\"]?十(?P<n>[一二三四五六])五[”\"]?(?:期末|末|时期末|规划期末)")
+_FIVE_YEAR_TITLE = re.compile(r"[“\"]?十(?P<n>[一二三四五六])五[”\"]?")
+_FIVE_YEAR_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _BARE = re.compile(r"(?<![\d年])(?:年底前|年底|年末前|年内|上半年|今年底前)")
 _BEFORE_DEADLINE = re.compile(r"(?:到|至|于|在|力争|确保|争取|计划|预计)$")
 _NOT_DEADLINE_BEFORE = re.compile(r"(?:较|比|与|同|相比|对比|截至|截止|自|从|由|对照|按)$")
@@ -93,9 +99,15 @@ def deadlines(text: str, default_year: int | None) -> list[Deadline]:
             when = _date(default_year, m.group("m"), m.group("d"), m.group("tail"))
             if when is not None:
                 found.append(Deadline(m.start(), m.end(), when))
+        for m in _QUARTER.finditer(text):
+            if not any(s <= m.start() < e for s, e in taken):
+                end_of_quarter = month_end(default_year, _QUARTER_END[m.group("q")])
+                found.append(Deadline(m.start(), m.end(), end_of_quarter))
         for m in _BARE.finditer(text):
             if not any(s <= m.start() < e for s, e in taken):
                 found.append(Deadline(m.start(), m.end(), _date(default_year, None, None, m.group())))  # type: ignore[arg-type]
+    for m in _FIVE_YEAR.finditer(text):
+        found.append(Deadline(m.start(), m.end(), dt.date(_FIVE_YEAR_END[m.group("n")], 12, 31)))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -117,7 +129,6 @@ def plan_years(text: str) -> tuple[int | None, int | None]:
     head = text[:3000]
     yearly = _YEARLY_TITLE.search(head)
     horizon = _HORIZON.search(head)
-    return (
-        int(yearly.group("y")) if yearly else None,
-        int(horizon.group("y2")) if horizon else None,
-    )
+    five_year = _FIVE_YEAR_TITLE.search(head[:300])  # "“十四五”生态环境保护规划" in the title
+    end = int(horizon.group("y2")) if horizon else _FIVE_YEAR_END[five_year.group("n")] if five_year else None
+    return (int(yearly.group("y")) if yearly else None, end)

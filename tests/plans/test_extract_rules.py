@@ -68,6 +68,7 @@ def test_from_to_states_the_baseline_value(catalog):
         ("2019年7月31日前,完成10家企业整治。", "2019-07-31"),
         ("2019年上半年,完成10家企业整治。", "2019-06-30"),
         ("污染地块安全利用率不低于90%。", "2020-12-31"),  # no year: the horizon's end
+        ("到“十四五”末,森林覆盖率达到50%。", "2025-12-31"),
     ],
 )
 def test_deadlines(catalog, sentence, deadline):
@@ -83,6 +84,13 @@ def test_a_bare_month_in_a_yearly_plan_is_that_years_month(catalog):
         "2017-03-31",
         "2017",
     )
+
+
+def test_a_quarter_in_a_yearly_plan_and_a_five_year_plan_title(catalog):
+    c = one("一季度末前完成10家企业整治。", catalog, YEARLY)
+    assert (c.comparator, c.value, c.deadline) == ("count_done", 10, "2017-03-31")
+    c = one("森林覆盖率达到50%。", catalog, "某市“十四五”生态环境保护规划\n")
+    assert (c.indicator, c.deadline) == ("forest_coverage", "2025-12-31")
 
 
 def test_a_deadline_after_the_value_in_the_same_sentence(catalog):
@@ -161,8 +169,10 @@ def test_lead_notes_in_brackets_and_headings_close_an_item(catalog):
         "一、主要目标\n森林覆盖率达到45%。\n"
         "二、重点工作\n(1)完成43座加油站油气回收治理。(污防科牵头,减排办配合)\n"
         "(2)完成10座污水处理厂提质改造(责任单位:市住建局、市水务局)。\n"
+        "(3)建成5个垃圾分类示范小区(市住建局、市城管局按职责分工负责)。\n"
     )
-    forest, stations, plants = found(text, catalog)
+    forest, stations, plants, communities = found(text, catalog)
+    assert communities.responsible == ["市住建局", "市城管局"]
     assert (forest.responsible, forest.cooperating) == ([], [])  # a heading came before any note
     assert (stations.responsible, stations.cooperating) == (["污防科"], ["减排办"])
     assert (plants.value, plants.responsible) == (10, ["市住建局", "市水务局"])
