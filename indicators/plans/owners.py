@@ -25,7 +25,7 @@ _END_OF_LIST = re.compile(r"[\n。]|(?:配合单位|协办单位|参与单位|�
 def split_units(text: str) -> tuple[str, ...]:
     """'市农业农村局、生态环境分局,各县(区)人民政府' -> each unit; separators inside brackets do not split."""
     units: list[str] = []
-    depth, current = 0, []
+    depth, current = 0, list[str]()
     for ch in text:
         if ch in "(（":
             depth += 1

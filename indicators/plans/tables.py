@@ -88,9 +88,11 @@ def rows(text: str) -> Iterator[Row]:
         if columns is not None:
             header = columns
             continue
-        if header is None or header[0] is None:
+        if header is None:
             continue
         target, base, years = header
+        if target is None:
+            continue
         found = _row(cells, target, base, years)
         if found is None:
             continue
