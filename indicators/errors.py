@@ -135,3 +135,9 @@ class LoginFailed(DabiaoError):
     def __init__(self, zh: str, en: str, retry_after: float = 0.0):
         self.retry_after = retry_after
         super().__init__(zh, en)
+
+
+class PlanUnreadable(DabiaoError, ValueError):
+    """A plan document that cannot be read: missing, damaged, an unknown format or encoding, or no text."""
+
+    code = "plan_unreadable"

@@ -15,6 +15,7 @@ import pandas as pd
 from indicators import service, store, units
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import Actor, local_operator
+from indicators.cli import plans as plan_commands
 from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
@@ -395,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     _upload_commands(command)
     _account_commands(command, sub)
+    plan_commands.register(command)
     return parser
 
 
