@@ -13,19 +13,21 @@ from indicators.paths import DATA_DIR
 
 @dataclass(frozen=True)
 class Rules:
-    no_data_months: int = 3
-    lagging_ratio: float = 0.8
-    tolerance_pp: float = 1.0
-    tolerance_rel: float = 0.02
-    min_months_in_year: int = 6
-    trend_min_points: int = 6
-    trend_max_points: int = 24
-    cagr_on_track: float = 0.95
-    cagr_acceleration: float = 0.60
-    german_years: int = 5
-    german_min_points: int = 4
-    german_sun: float = 0.05
-    german_sun_cloud: float = 0.20
+    """The thresholds of data/rules.yaml; no defaults here: the file is the one place they are set."""
+
+    no_data_months: int
+    lagging_ratio: float
+    tolerance_pp: float
+    tolerance_rel: float
+    min_months_in_year: int
+    trend_min_points: int
+    trend_max_points: int
+    cagr_on_track: float
+    cagr_acceleration: float
+    german_years: int
+    german_min_points: int
+    german_sun: float
+    german_sun_cloud: float
 
 
 _FIELDS = {
