@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from indicators import months as mo
 from indicators.catalog.rules import Rules
-from indicators.status import methods, series
+from indicators.status import caps, methods, series
 from indicators.status.clock import Clock, plan_clock
 from indicators.status.values import Values, last_reported, target_rows
 from indicators.vocabulary import STATUSES
@@ -121,6 +121,8 @@ class Levels:
     level: np.ndarray  # the target as a level of the indicator
     direction: np.ndarray  # +1: higher meets, -1: lower meets
     tolerance: np.ndarray
+    t_base: np.ndarray  # datetime64[D]: where the path starts (a fallback baseline: at its month's end)
+    hold: np.ndarray  # the baseline already meets the target: the path is "hold the target"
 
     def meets(self, v: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -136,12 +138,17 @@ def baseline_and_level(t: pd.DataFrame, clock: Clock, reading: Reading, rules: R
     relative = comparator.isin(RELATIVE).to_numpy(dtype=bool)
     baseline_missing = relative & np.isnan(baseline)
     # an absolute target whose baseline year is not in the data starts from its first later value
-    first_later = np.full(len(t), np.nan)
+    # (and its path starts at that value's month: issue 12)
+    first_later, first_later_m = np.full(len(t), np.nan), np.full(len(t), np.nan)
     candidates = ~relative & np.isnan(baseline) & (rows >= 0)
     if candidates.any():
-        first_later[candidates] = at.first_after(np.flatnonzero(candidates), base_year[candidates] * 12 + 11)
+        which = np.flatnonzero(candidates)
+        first_later[which], first_later_m[which] = at.first_after(which, base_year[candidates] * 12 + 11)
     baseline_fallback = ~relative & np.isnan(baseline) & ~np.isnan(first_later)
     baseline = np.where(baseline_fallback, first_later, baseline)
+    t_base = clock.t_base.copy()
+    if baseline_fallback.any():
+        t_base[baseline_fallback] = [np.datetime64(mo.end(int(m))) for m in first_later_m[baseline_fallback]]
     value = t["value_canonical"].to_numpy(dtype=float)
     level = target_levels(comparator.to_numpy(dtype=object), value, baseline, base_year, clock.due_year)
     around = comparator.isin(["~"]).to_numpy(dtype=bool)
@@ -152,18 +159,29 @@ def baseline_and_level(t: pd.DataFrame, clock: Clock, reading: Reading, rules: R
         around, np.where(percent_unit, rules.tolerance_pp, rules.tolerance_rel * np.abs(level)), 1e-9
     )
     direction = np.where(higher, 1.0, -1.0)
-    return Levels(baseline, baseline_missing, baseline_fallback, level, direction, tolerance)
+    with np.errstate(all="ignore"):
+        hold = direction * (baseline - level) >= -tolerance  # NaN: False
+    return Levels(baseline, baseline_missing, baseline_fallback, level, direction, tolerance, t_base, hold)
+
+
+@dataclass(frozen=True)
+class YearlyCuts:
+    ok: np.ndarray  # every complete year so far cut its value by p on the year before (True: not yoy)
+    failed_year: np.ndarray  # the first year that did not (NaN: none)
+    failed_cut: np.ndarray  # how much that year did cut, in percent of the year before
 
 
 def every_year_cut(
     at: Values, yoy: np.ndarray, pct: np.ndarray, base_year: np.ndarray, due_year: np.ndarray, as_of_m: int
-) -> np.ndarray:
-    """For yoy_reduce_by targets: every complete year so far cut its value by pct on the year before."""
-    ok = np.ones(len(yoy), dtype=bool)
+) -> YearlyCuts:
+    """For yoy_reduce_by targets: whether every complete year so far cut its value by pct on the year
+    before, and the first year that failed with the cut it made."""
+    n = len(yoy)
+    ok, failed_year, failed_cut = np.ones(n, dtype=bool), np.full(n, np.nan), np.full(n, np.nan)
     if not yoy.any():
-        return ok
+        return YearlyCuts(ok, failed_year, failed_cut)
     last_year = np.minimum(due_year, (as_of_m + 1) // 12 - 1)
-    checked = np.zeros(len(yoy), dtype=bool)
+    checked = np.zeros(n, dtype=bool)
     for step in range(1, 12):
         year = base_year + step
         active = np.flatnonzero(yoy & (year <= last_year))
@@ -172,9 +190,14 @@ def every_year_cut(
         now = at(year[active] * 12 + 11, active)
         before = at((year[active] - 1) * 12 + 11, active)
         with np.errstate(all="ignore"):
-            ok[active] &= now <= before * (1 - pct[active]) + 1e-9
+            passed = now <= before * (1 - pct[active]) + 1e-9
+            first_fail = active[~passed & ok[active]]
+            cut = (1 - now / before) * 100
+        failed_year[first_fail] = year[first_fail]
+        failed_cut[first_fail] = cut[~passed & ok[active]]
+        ok[active] &= passed
         checked[active] = True
-    return ok & (checked | ~yoy)
+    return YearlyCuts(ok & (checked | ~yoy), failed_year, failed_cut)
 
 
 # --- the schedule -------------------------------------------------------------------------------------------
@@ -208,18 +231,22 @@ def trend_slope(
 
 
 def schedule(clock: Clock, reading: Reading, levels: Levels, rules: Rules) -> Schedule:
-    c, baseline = clock, levels.baseline
-    span = (c.deadline - c.t_base).astype(float)
-    f = np.clip((np.datetime64(c.as_of) - c.t_base).astype(float) / np.where(span > 0, span, np.nan), 0, 1)
+    c, baseline, t_base = clock, levels.baseline, levels.t_base
+    span = (c.deadline - t_base).astype(float)
+    f = np.clip((np.datetime64(c.as_of) - t_base).astype(float) / np.where(span > 0, span, np.nan), 0, 1)
     f = np.where(span > 0, f, 1.0)
-    expected = baseline + (levels.level - baseline) * f
+    # a baseline that already meets the target: the path holds the target, and no progress ratio is
+    # defined (it would flip sign: DOMAIN.md, rules added after the first round)
+    expected = np.where(levels.hold, levels.level, baseline + (levels.level - baseline) * f)
     with np.errstate(all="ignore"):
-        moved, needed = reading.current - baseline, expected - baseline
+        # a closed target is judged at its deadline: the value there, the whole path (f = 1)
+        moved, needed = reading.value - baseline, expected - baseline
         ratio = np.where(
             np.abs(needed) > 1e-12,
             moved / needed,
             np.where(levels.direction * moved >= -1e-12, np.inf, -np.inf),
         )
+    ratio = np.where(levels.hold, np.nan, ratio)
     # the trend runs from the plan start (counts: on the running sum), anchored on the current value
     # (only before the deadline: after it the value at the deadline decides)
     trend_start = np.where(c.is_count, c.count_base_m, c.base_year * 12 + 11)
@@ -232,18 +259,27 @@ def schedule(clock: Clock, reading: Reading, levels: Levels, rules: Rules) -> Sc
 
 # --- the status ---------------------------------------------------------------------------------------------
 def status_codes(
-    clock: Clock, reading: Reading, levels: Levels, plan: Schedule, met_now: np.ndarray, rules: Rules
+    clock: Clock,
+    reading: Reading,
+    levels: Levels,
+    plan: Schedule,
+    met_now: np.ndarray,
+    cannot: np.ndarray,
+    rules: Rules,
 ) -> np.ndarray:
-    """Positions in STATUSES, first match wins (DOMAIN.md)."""
+    """Positions in STATUSES, first match wins (DOMAIN.md); a target that can no longer be met is missed
+    at once, even before its deadline or without recent data."""
     return np.select(
         [
-            reading.stale | np.isnan(reading.value) | levels.baseline_missing,
+            levels.baseline_missing,
+            cannot,
+            reading.stale | np.isnan(reading.value),
             clock.reached & ~met_now,
             met_now,
             plan.ratio >= 1 - 1e-9,
             (plan.ratio >= rules.lagging_ratio) | levels.meets(plan.projected),
         ],
-        [0, 1, 2, 3, 4],  # the STATUSES in this order
+        [0, 1, 0, 1, 2, 3, 4],  # positions in STATUSES
         default=5,
     )
 
@@ -263,11 +299,23 @@ def evaluate(
     levels = baseline_and_level(t, clock, reading, rules)
     yoy = t["comparator"].isin(["yoy_reduce_by"]).to_numpy(dtype=bool)
     pct = t["value_canonical"].to_numpy(dtype=float) / 100
-    every_year_ok = every_year_cut(reading.at, yoy, pct, clock.base_year, clock.due_year, clock.as_of_m)
+    cuts = every_year_cut(reading.at, yoy, pct, clock.base_year, clock.due_year, clock.as_of_m)
     plan = schedule(clock, reading, levels, rules)
-    met_now = levels.meets(reading.value) & every_year_ok
-    codes = status_codes(clock, reading, levels, plan, met_now, rules)
-    return _frame(t, clock, reading, levels, plan, met_now, codes, rules)
+    met_now = levels.meets(reading.value) & cuts.ok
+    t_base_m = mo.of_dates(levels.t_base)
+    capped = caps.cannot_meet(
+        t, reading.raw, reading.first, reading.rows, clock.ref_m, clock.count_base_m + 1, t_base_m,
+        clock.due_year, levels.level, levels.tolerance, cuts.failed_year, cuts.failed_cut,
+    )  # fmt: skip
+    cannot = capped.code >= 0
+    codes = status_codes(clock, reading, levels, plan, met_now & ~cannot, cannot, rules)
+    out = _frame(t, clock, reading, levels, plan, met_now & ~cannot, codes, rules)
+    out["closed"] = clock.reached
+    out["yoy_failed_year"] = cuts.failed_year
+    out["yoy_failed_cut"] = cuts.failed_cut
+    out["cannot_meet"] = _labels(caps.CANNOT_MEET, capped.code, optional=True)
+    out["cannot_meet_amount"] = capped.amount
+    return out
 
 
 def _frame(
@@ -301,7 +349,7 @@ def _frame(
             "progress_ratio": np.where(np.isfinite(plan.ratio), plan.ratio, np.nan),
             "projected": plan.projected,
             "fraction_elapsed": plan.fraction,
-            "t_base": c.t_base,
+            "t_base": levels.t_base,
             "direction": levels.direction,
             "latest_period": _month_ends(reading.latest_m),
             "stale": reading.stale,
@@ -311,18 +359,30 @@ def _frame(
     out["required_average"] = required_average(annual_mean, c, reading, levels.level)
     cagr = methods.cagr(
         levels.baseline,
-        reading.current,
+        reading.value,
         levels.level,
         levels.direction,
-        c.t_base,
+        levels.t_base,
         c.deadline,
-        c.as_of,
+        np.minimum(c.deadline, np.datetime64(c.as_of)),
         met_now,
         c.is_count,
         rules,
     )
     out["cagr_category"] = _labels(CAGR_CATEGORIES, cagr, optional=True)
-    trend = methods.german(reading.at, c.as_of_m, levels.level, levels.direction, c.deadline, met_now, rules)
+    start_m = np.where(c.is_count, c.count_base_m, np.iinfo(np.int64).min // 2)
+    trend = methods.german(
+        reading.at,
+        c.as_of_m,
+        levels.level,
+        levels.direction,
+        c.deadline,
+        met_now,
+        reading.offset,
+        start_m,
+        c.reached,
+        rules,
+    )
     out["trend_category"] = _labels(TREND_CATEGORIES, trend, optional=True)
     out["as_of"] = c.as_of
     return out
@@ -347,18 +407,16 @@ def _month_ends(months: np.ndarray) -> list[dt.date | None]:
 def required_average(
     annual_mean: np.ndarray, clock: Clock, reading: Reading, level: np.ndarray
 ) -> np.ndarray:
-    """Annual-mean targets: what the remaining months of this year must average, (12·T − Σ so far)/left."""
+    """Annual-mean targets in their deadline's year: what the months of that year after the as-of month must
+    average, (12·T − Σ months so far)/(months left) (DOMAIN.md; months left as issue 12 counts them)."""
     as_of_m, raw, first, rows = clock.as_of_m, reading.raw, reading.first, reading.rows
     year = as_of_m // 12
-    month = as_of_m % 12 + 1
+    left = 11 - as_of_m % 12  # the months of the year after the as-of month
     out = np.full(len(rows), np.nan)
-    applies = annual_mean & ~clock.reached & (month < 12) & (rows >= 0) & (clock.due_year >= year)
-    if not applies.any():
+    applies = annual_mean & ~clock.reached & (rows >= 0) & (clock.due_year == year)
+    if left == 0 or not applies.any():
         return out
     cols = np.arange(year * 12, as_of_m + 1) - first
     so_far = raw[np.ix_(rows[applies], cols[(cols >= 0) & (cols < raw.shape[1])])]
-    n_so_far = (~np.isnan(so_far)).sum(axis=1)
-    left = 12 - n_so_far
-    with np.errstate(all="ignore"):
-        out[applies] = np.where(left > 0, (12 * level[applies] - np.nansum(so_far, axis=1)) / left, np.nan)
+    out[applies] = (12 * level[applies] - np.nansum(so_far, axis=1)) / left
     return out

@@ -3,8 +3,6 @@ CAGR ratio and the German sustainability strategy's extrapolation. Thresholds fr
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
 from indicators.catalog.rules import Rules
@@ -21,13 +19,15 @@ def cagr(
     direction: np.ndarray,
     t_base: np.ndarray,
     deadline: np.ndarray,
-    as_of: dt.date,
+    when: np.ndarray,
     met: np.ndarray,
     is_count: np.ndarray,
     rules: Rules,
 ) -> np.ndarray:
-    """Eurostat / Statistics Canada: R = CAGR observed / CAGR required (signs flipped if lower is better)."""
-    years_obs = (np.datetime64(as_of) - t_base).astype(float) / 365.25
+    """Eurostat / Statistics Canada: R = CAGR observed / CAGR required (signs flipped if lower is better).
+
+    xt is the value at `when` (per target, datetime64[D]): the as-of date, or the deadline once it passed."""
+    years_obs = (when - t_base).astype(float) / 365.25
     years_req = (deadline - t_base).astype(float) / 365.25
     with np.errstate(all="ignore"):
         valid = (x0 > 0) & (xt > 0) & (target > 0) & (years_obs > 0) & (years_req > 0) & ~is_count
@@ -48,12 +48,23 @@ def german(
     direction: np.ndarray,
     deadline: np.ndarray,
     met: np.ndarray,
+    offset: np.ndarray,
+    start_m: np.ndarray,
+    closed: np.ndarray,
     rules: Rules,
 ) -> np.ndarray:
-    """German strategy: extrapolate the mean annual change of the last years to the target year."""
+    """German strategy: extrapolate the mean annual change of the last years to the target year.
+
+    A year is a point only when the target's own series reported in it and its December is after the
+    target's start (start_m: a count's month before its start, else none): a year without data is no point,
+    whatever other series hold (issue 12: a count read zeros there once another city reported that year).
+    A closed target (deadline passed) has no projection to rate: -1.
+    offset: what a count had done before its start, subtracted as the status does."""
     last_dec_year = (as_of_m + 1) // 12 - 1
     years = np.arange(last_dec_year - rules.german_years + 1, last_dec_year + 1)
-    yearly = at.block(years * 12 + 11)
+    yearly = at.block(years * 12 + 11) - offset[:, None]
+    counted = at.reported_in_years(years) & (years[None, :] * 12 + 11 > start_m[:, None])
+    yearly[~counted] = np.nan
     present = ~np.isnan(yearly)
     n = present.sum(axis=1)
     first_i = np.where(present.any(axis=1), present.argmax(axis=1), 0)
@@ -68,7 +79,7 @@ def german(
         miss = gap / np.abs(target - last_v)
     return np.select(  # codes of TREND_CATEGORIES, -1: too few points
         [
-            n < rules.german_min_points,
+            (n < rules.german_min_points) | closed,
             met | (gap <= 0),
             direction * change <= 0,
             miss <= rules.german_sun,

@@ -89,12 +89,13 @@ class Values:
         out[:, ~inside] = np.nan
         return out
 
-    def first_after(self, which: np.ndarray, months: np.ndarray) -> np.ndarray:
+    def first_after(self, which: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per target of `which` (positions of targets that have a series): the first value from its month
-        up to last_m (NaN: none). Computed over the whole span, on these targets' series only."""
+        up to last_m and that value's month (NaN: none). Computed over the whole span, on these targets'
+        series only."""
         lo = max(int(months.min()), self.first_m)
         if lo > self.last_m:
-            return np.full(len(which), np.nan)
+            return np.full(len(which), np.nan), np.full(len(which), np.nan)
         span = np.arange(lo, self.last_m + 1)
         own, inverse = np.unique(self.rows[which], return_inverse=True)
         values = series.evaluation_at(
@@ -102,4 +103,18 @@ class Values:
         )[inverse]
         values[span[None, :] < months[:, None]] = np.nan
         has = ~np.isnan(values)
-        return np.where(has.any(axis=1), values[np.arange(len(which)), has.argmax(axis=1)], np.nan)
+        found = has.any(axis=1)
+        col = has.argmax(axis=1)
+        value = np.where(found, values[np.arange(len(which)), col], np.nan)
+        return value, np.where(found, span[col], np.nan)
+
+    def reported_in_years(self, years: np.ndarray) -> np.ndarray:
+        """Per target (rows) and year (columns): whether its own series reported any month of that year."""
+        out = np.zeros((len(self.rows), len(years)), dtype=bool)
+        has = self.rows >= 0
+        for j, year in enumerate(years):
+            cols = np.arange(year * 12, year * 12 + 12) - self.first
+            cols = cols[(cols >= 0) & (cols < self.raw.shape[1])]
+            if len(cols):
+                out[has, j] = (~np.isnan(self.raw[np.ix_(self.rows[has], cols)])).any(axis=1)
+        return out
