@@ -136,6 +136,7 @@ STATUS_FIELDS = [
     "explanation_en",
     # added by issue 12 (never renamed or removed: hidden checks read the fields above)
     "closed",
+    "points_behind",
     "cannot_meet",
     "cannot_meet_amount",
     "yoy_failed_year",
@@ -168,6 +169,7 @@ def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
             "required_average",
             "cannot_meet_amount",
             "yoy_failed_cut",
+            "points_behind",
         ):
             if r[key] is not None:
                 r[key] = round(float(r[key]), 4)  # type: ignore[arg-type]

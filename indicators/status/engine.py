@@ -148,7 +148,8 @@ def baseline_and_level(t: pd.DataFrame, clock: Clock, reading: Reading, rules: R
     baseline = np.where(baseline_fallback, first_later, baseline)
     t_base = clock.t_base.copy()
     if baseline_fallback.any():
-        t_base[baseline_fallback] = [np.datetime64(mo.end(int(m))) for m in first_later_m[baseline_fallback]]
+        after = (first_later_m[baseline_fallback].astype(int) + 1 - 1970 * 12).astype("datetime64[M]")
+        t_base[baseline_fallback] = after.astype("datetime64[D]") - 1  # the last day of that month
     value = t["value_canonical"].to_numpy(dtype=float)
     level = target_levels(comparator.to_numpy(dtype=object), value, baseline, base_year, clock.due_year)
     around = comparator.isin(["~"]).to_numpy(dtype=bool)
@@ -206,6 +207,7 @@ class Schedule:
     fraction: np.ndarray  # f: the elapsed share of the plan period
     expected: np.ndarray  # e: where the path is now
     ratio: np.ndarray  # R = (v − v_base)/(e − v_base), ±inf where the path has not moved yet
+    points_behind: np.ndarray  # 100 × (f − share of the way done): points behind 序时进度 (NaN: holding)
     projected: np.ndarray  # the trend at the deadline (NaN once it passed, or too few points)
 
 
@@ -246,7 +248,9 @@ def schedule(clock: Clock, reading: Reading, levels: Levels, rules: Rules) -> Sc
             moved / needed,
             np.where(levels.direction * moved >= -1e-12, np.inf, -np.inf),
         )
+        done = moved / (levels.level - baseline)  # the share of the way to the target done
     ratio = np.where(levels.hold, np.nan, ratio)
+    points_behind = np.where(levels.hold, np.nan, 100 * (f - done))
     # the trend runs from the plan start (counts: on the running sum), anchored on the current value
     # (only before the deadline: after it the value at the deadline decides)
     trend_start = np.where(c.is_count, c.count_base_m, c.base_year * 12 + 11)
@@ -254,7 +258,7 @@ def schedule(clock: Clock, reading: Reading, levels: Levels, rules: Rules) -> Sc
     projected = np.full(len(f), np.nan)
     slope = trend_slope(reading.at, ahead, trend_start, c.as_of_m, rules)
     projected[ahead] = reading.current[ahead] + slope * (c.deadline_m[ahead] - c.as_of_m)
-    return Schedule(f, expected, ratio, projected)
+    return Schedule(f, expected, ratio, points_behind, projected)
 
 
 # --- the status ---------------------------------------------------------------------------------------------
@@ -276,12 +280,25 @@ def status_codes(
             reading.stale | np.isnan(reading.value),
             clock.reached & ~met_now,
             met_now,
-            plan.ratio >= 1 - 1e-9,
-            (plan.ratio >= rules.lagging_ratio) | levels.meets(plan.projected),
+            *_bands(levels, plan, rules),
         ],
         [0, 1, 0, 1, 2, 3, 4],  # positions in STATUSES
         default=5,
     )
+
+
+def _bands(levels: Levels, plan: Schedule, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
+    """(on schedule, lagging) by the rating profile (rules.yaml rating). A target holding a target its
+    baseline met has no ratio and no points: it is lagging only when the trend meets the target again."""
+    profile, trend_meets = rules.profile, levels.meets(plan.projected)
+    if profile.kind == "points_behind":
+        behind = plan.points_behind
+        with np.errstate(invalid="ignore"):
+            wrong_way = plan.ratio < 0  # moving away from the target is off track in every profile
+            on = (behind < profile.lagging_points) & ~wrong_way
+            lagging = ((behind <= profile.off_track_points) & ~wrong_way) | (levels.hold & trend_meets)
+        return on, lagging
+    return plan.ratio >= 1 - 1e-9, (plan.ratio >= profile.lagging_ratio) | trend_meets
 
 
 def evaluate(
@@ -347,6 +364,7 @@ def _frame(
             "baseline_missing": levels.baseline_missing,
             "expected": np.where(reached, levels.level, plan.expected),
             "progress_ratio": np.where(np.isfinite(plan.ratio), plan.ratio, np.nan),
+            "points_behind": plan.points_behind,
             "projected": plan.projected,
             "fraction_elapsed": plan.fraction,
             "t_base": levels.t_base,
