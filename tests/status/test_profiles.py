@@ -74,3 +74,14 @@ def test_a_bad_profile_is_refused(tmp_path: Path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulesInvalid, match="lagging_points < off_track_points"):
         rules_mod.load(path, profile="percentage_points")
+
+
+def test_the_readme_count_example():
+    # README rulebook: 9 boilers in a 2017 work plan (from 1 January), 1 closed a month Jan-Jun 2017.
+    # As of 2017-06-30: 180 of 364 days, e = 9·180/364 = 4.45; R = 6/4.45 = 1.35 -> on schedule
+    t = target(comparator="count_done", value_canonical=9.0, aggregation="cumulative_count",
+               canonical_unit="item", plan_first_year=2017, plan_last_year=2017,
+               deadline=dt.date(2017, 12, 31))  # fmt: skip
+    r = run(t, monthly({f"2017-0{k}": 1.0 for k in range(1, 7)}), dt.date(2017, 6, 30))
+    assert r.value == 6 and r.expected == pytest.approx(9 * 180 / 364)
+    assert r.progress_ratio == pytest.approx(6 / (9 * 180 / 364)) and r.status == "on_schedule"
