@@ -26,6 +26,9 @@ class Rules:
     german_min_points: int = 4
     german_sun: float = 0.05
     german_sun_cloud: float = 0.20
+    upload_max_rows: int = 2_000_000
+    upload_max_columns: int = 1_000
+    upload_max_xlsx_mb: float = 64.0
 
 
 _FIELDS = {
@@ -42,6 +45,9 @@ _FIELDS = {
     ("german", "min_points"): "german_min_points",
     ("german", "sun"): "german_sun",
     ("german", "sun_cloud"): "german_sun_cloud",
+    ("uploads", "max_rows"): "upload_max_rows",
+    ("uploads", "max_columns"): "upload_max_columns",
+    ("uploads", "max_xlsx_uncompressed_mb"): "upload_max_xlsx_mb",
 }
 
 
@@ -68,5 +74,7 @@ def load(path: Path = DATA_DIR / "rules.yaml") -> Rules:
         "trend_max_points",
         "german_years",
         "german_min_points",
+        "upload_max_rows",
+        "upload_max_columns",
     }
     return Rules(**{k: int(v) if k in ints else float(v) for k, v in values.items()})  # type: ignore[arg-type]
