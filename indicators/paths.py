@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "store" / "migrations"
 DEFAULT_DB = ROOT / "var" / "dabiao.duckdb"
+LOG_FILE = Path(os.environ.get("DABIAO_LOG", ROOT / "var" / "log" / "indicators.log"))  # the CLI's bugs
 SEEDS_DIR = Path(os.environ.get("DABIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 
