@@ -304,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command: its exit status, 2 for a refusal or a bug (see cli/refusals.py)."""
     args = build_parser().parse_args(argv)
+    token = OS_USER.set(None)  # set by --user, for this command only
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into `head` and the like
@@ -317,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = (
             f"内部错误（程序缺陷），详情见 {where} / internal error (a bug); the traceback is in {where}"
         )
+    finally:
+        OS_USER.reset(token)
     if getattr(args, "format", None) == "json":
         json.dump(refusals.refusal_json(args, code, message), sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -21,8 +21,10 @@ def neutral(value: object) -> object:
     return value
 
 
-def frame_csv(frame: pd.DataFrame, lineterminator: str = "\n") -> str:
-    """The frame as CSV text (no index), its headers and text cells neutralised."""
+def frame_csv(frame: pd.DataFrame, lineterminator: str = "\r\n") -> str:
+    """The frame as CSV text (no index), its headers and text cells neutralised. Lines end in CRLF (RFC
+    4180), so that a cell holding a carriage return is quoted (the csv module quotes only the characters of
+    the line ending)."""
     safe = frame.map(neutral).rename(columns=neutral)
     return safe.to_csv(index=False, lineterminator=lineterminator)
 
