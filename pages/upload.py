@@ -16,6 +16,7 @@ from indicators.ingest import read as upload_read
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.paths import db_path
+from indicators.reporting.csv_text import frame_csv
 from indicators.store import db
 from pages import common
 
@@ -87,7 +88,7 @@ def show_preview(p: uploads.Preview) -> None:
         st.table(errors.head(MAX_ERRORS_SHOWN).set_index(errors.columns[0]))
         st.download_button(
             tr("up_errors_csv", lang),
-            errors.to_csv(index=False).encode("utf-8-sig"),
+            frame_csv(errors).encode("utf-8-sig"),
             file_name="errors.csv",
             key="up_errors_csv",
             icon=":material/download:",

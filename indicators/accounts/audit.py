@@ -96,6 +96,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
                 "id": int(r.id),
                 "written_at": pd.Timestamp(r.written_at).isoformat(timespec="seconds"),
                 "actor": r.actor,
+                "os_user": None if pd.isna(r.os_user) else r.os_user,
                 "action": r.action,
                 "batch_id": None if pd.isna(r.batch_id) else int(r.batch_id),
                 "subject": None if pd.isna(r.subject) else r.subject,
@@ -118,7 +119,8 @@ def lines(frame: pd.DataFrame) -> list[str]:
         subject = (
             f" · {r['subject']}" if pd.notna(r["subject"]) and r["action"] not in ("upload", "demo") else ""
         )
-        out.append(f"{at} · {r['actor']} · {zh} {en}{batch}{subject}")
+        run_by = f" · 操作系统用户 OS user {r['os_user']}" if pd.notna(r["os_user"]) else ""
+        out.append(f"{at} · {r['actor']} · {zh} {en}{batch}{subject}{run_by}")
         detail_zh, detail_en = what(r, "zh"), what(r, "en")
         if detail_zh:
             out.append(f"    {detail_zh}")

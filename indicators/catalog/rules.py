@@ -49,6 +49,9 @@ class Rules:
     min_valid_days: int
     min_valid_days_february: int
     min_sufficient_months: int
+    upload_max_rows: int
+    upload_max_columns: int
+    upload_max_xlsx_mb: float
     profile: Profile
 
 
@@ -68,6 +71,9 @@ _FIELDS = {
     ("sufficiency", "min_valid_days"): "min_valid_days",
     ("sufficiency", "min_valid_days_february"): "min_valid_days_february",
     ("sufficiency", "min_sufficient_months"): "min_sufficient_months",
+    ("uploads", "max_rows"): "upload_max_rows",
+    ("uploads", "max_columns"): "upload_max_columns",
+    ("uploads", "max_xlsx_uncompressed_mb"): "upload_max_xlsx_mb",
 }
 _INTS = {
     "no_data_months",
@@ -79,6 +85,8 @@ _INTS = {
     "min_valid_days",
     "min_valid_days_february",
     "min_sufficient_months",
+    "upload_max_rows",
+    "upload_max_columns",
 }
 _PROFILE_NUMBERS = {
     "progress_ratio": ("lagging_ratio",),
