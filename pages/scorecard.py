@@ -17,6 +17,12 @@ ALL = "__all__"
 PAGE_ROWS = 200
 EXPORT_LIMIT = 5000
 
+
+
+def _leave_meeting() -> None:
+    st.session_state.sc_meeting = False
+
+
 lang = common.page_header()
 as_of = common.as_of_picker(lang)
 ev = common.evaluated(as_of)
@@ -84,9 +90,8 @@ if meeting:
     title, rows = parts[page]
     mid.markdown(f"## {title} · {as_of_text} · {page + 1}/{len(parts)}")
     st.html(report_html.scorecard_html(report.scorecard(rows, lang), lang, large=True))
-    if st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit"):
-        st.session_state.sc_meeting = False
-        st.rerun()
+    # the toggle was drawn in this run, so its state may only change in a callback, before the next run
+    st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit", on_click=_leave_meeting)
     st.stop()
 
 st.title(tr("scorecard_title", lang))
