@@ -72,7 +72,9 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
             con.execute(f"DELETE FROM {table}")
         _insert(con, "cities", [tuple(getattr(c, f) for f in _CITY_FIELDS) for c in catalog.cities])
         _insert(con, "city_aliases", [(a, c.code) for c in catalog.cities for a in c.aliases])
-        _insert(con, "indicators", [dataclasses.astuple(i)[:-1] for i in catalog.indicators])
+        _insert(
+            con, "indicators", [dataclasses.astuple(i)[:9] for i in catalog.indicators]
+        )  # not aliases, decimals
         _insert(con, "indicator_aliases", [(a, i.code) for i in catalog.indicators for a in i.aliases])
         _insert(con, "plans", [dataclasses.astuple(p) for p in catalog.plans])
         _insert(
@@ -871,3 +873,6 @@ def apply_target_edits(con: duckdb.DuckDBPyConnection, target_id: str | None = N
 
 def target_edits_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM target_edits ORDER BY target_id").df()
+
+
+from indicators.store.pages_reads import batch_values, reported_by_indicator  # noqa: E402, F401
