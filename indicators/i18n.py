@@ -234,8 +234,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "up_impact": ("提交后状态的变化", "What the commit does to statuses"),
     "up_impact_none": ("提交后没有目标的状态会改变。", "No target's status changes with this commit."),
     "up_impact_n": ("提交后 {n} 个目标的状态将改变：", "{n} targets change status with this commit:"),
-    "up_status_before": ("现在", "Now"),
-    "up_status_after": ("提交后", "After the commit"),
+    "up_status_change": ("状态：现在 → 提交后", "Status: now → after the commit"),
     "up_blank_warning": (
         "注意：提交后{city}的评价月份由 {before} 变为 {after}，{total} 个目标中 {n} 个将“无数据”"
         "（这些指标在 {after} 没有上报）。请补齐其他指标后一并上报，或确认后再提交。",

@@ -9,6 +9,7 @@ writes of accounts that may not write. A busy database shows the 'busy' label, n
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -22,9 +23,8 @@ from indicators.ingest import read as upload_read
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.status import impact as status_impact
-from indicators.vocabulary import status_label
 from pages import cache, nav, signin
-from pages.common import city_label, show_error
+from pages.common import city_label, show_error, status_badge
 
 MAX_SHOWN = 1000
 MAX_ERRORS_SHOWN = 200
@@ -112,16 +112,19 @@ def show_impact(found: status_impact.Impact, lang: str) -> bool:
         st.caption(tr("up_impact_none", lang))
         return bool(found.warnings)
     zh = lang == "zh"
-    table = pd.DataFrame(
-        {
-            tr("city", lang): changes["city_zh" if zh else "city_en"],
-            tr("indicator", lang): changes["indicator_zh" if zh else "indicator_en"],
-            tr("up_status_before", lang): changes["before"].map(lambda s: status_label(s, lang)),
-            tr("up_status_after", lang): changes["after"].map(lambda s: status_label(s, lang)),
-        }
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.city_zh if zh else r.city_en))}</td>"
+        f"<td>{html.escape(str(r.indicator_zh if zh else r.indicator_en))}</td>"
+        f"<td>{status_badge(r.before, lang)} → {status_badge(r.after, lang)}</td></tr>"
+        for r in changes.head(MAX_SHOWN).itertuples()
     )
+    head = "".join(f"<th>{html.escape(tr(k, lang))}</th>" for k in ("city", "indicator", "up_status_change"))
     st.caption(tr("up_impact_n", lang).format(n=len(changes)))
-    st.dataframe(table, hide_index=True, width="stretch", key="up_impact_table")
+    st.html(
+        "<style>.impact{max-height:22rem;overflow:auto}.impact table{border-collapse:collapse;width:100%}"
+        ".impact td,.impact th{padding:.25rem .5rem;border-bottom:1px solid #e3e8ee;text-align:left}</style>"
+        f"<div class='impact'><table><tr>{head}</tr>{rows}</table></div>"
+    )
     return bool(found.warnings)
 
 
