@@ -21,7 +21,7 @@ PAGE_CSS = (
     "<style>"
     ".scroll-x{overflow-x:auto;max-width:100%}"
     "[data-testid='stDownloadButton'] button p,[data-testid='stButton'] button p{white-space:nowrap}"
-    ".badges{line-height:2;display:flex;flex-wrap:wrap;gap:.25rem .5rem}"
+    ".badges{line-height:2;display:flex;flex-wrap:wrap;gap:.25rem .5rem}.badges>span{white-space:nowrap}"
     "</style>"
 )
 

@@ -18,7 +18,7 @@ from pages import cache, nav
 from pages.common import as_of_picker, name, status_badge
 
 CARD_LIMIT = 12  # cards and grid rows at most
-ROW = 4  # cards per row: at 1024 px wider cards keep their badges inside
+ROW = 3  # cards per row: at 1024 px (sidebar open) wider cards keep their badges and counts inside
 
 
 def badges(counts: dict[str, int], lang: str) -> str:

@@ -45,8 +45,8 @@ def served(tmp_path_factory):
 def open_page(browser, url: str, name: str, width: int, lang: str = "zh"):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": width, "height": 1200})
     page.goto(f"{url}/{name}")
-    page.locator("[data-testid=stMain]").wait_for(timeout=60_000)
-    wait_idle(page)
+    page.locator("[data-testid=stMain] h1").first.wait_for(timeout=90_000)  # every page has a title
+    settled(page)
     if lang == "en":
         if width < 700:  # the sidebar is collapsed on a phone
             page.locator(
@@ -54,8 +54,16 @@ def open_page(browser, url: str, name: str, width: int, lang: str = "zh"):  # ty
             ).first.click()
             wait_idle(page)
         page.get_by_text("English").click()
-        wait_idle(page)
+        page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
+        settled(page)
     return page
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """The run finished and its elements replaced the skeletons Streamlit draws while it runs."""
+    wait_idle(page)
+    page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached", timeout=30_000)
+    page.wait_for_timeout(800)
 
 
 def test_meeting_mode_in_and_out(served):
