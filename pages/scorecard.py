@@ -179,8 +179,8 @@ def main() -> None:
             if summary[s].iloc[0]
         )
         st.html(
-            f"<div class='badges'><span>{tr('as_of', lang)}: <b>{as_of_text(shown, as_of, lang)}</b> · "
-            f"{len(shown)} {tr('targets_n', lang)}</span>{counts}</div>"
+            f"<div>{tr('as_of', lang)}: <b>{as_of_text(shown, as_of, lang)}</b> · "
+            f"{len(shown)} {tr('targets_n', lang)}</div><div class='badges'>{counts}</div>"
         )
     export_buttons(shown, as_of, chosen, section, lang)
     if shown.empty:

@@ -64,8 +64,10 @@ def worst_first(rolled: pd.DataFrame) -> pd.DataFrame:
 
 def worst_items(evaluated: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The n targets most behind (missed, off track, lagging): the most severe first, then the lowest
-    progress ratio."""
+    progress ratio; an indicator once (its worst target)."""
     behind = evaluated[evaluated["status"].isin(BEHIND)]
     order = behind.assign(_sev=behind["status"].map(SEVERITY))
     order = order.sort_values(["_sev", "progress_ratio"], ascending=[False, True], kind="stable")
+    if "indicator" in order:  # one indicator restated in two plans is one item to attend to
+        order = order.drop_duplicates("indicator")
     return order.drop(columns="_sev").head(n)

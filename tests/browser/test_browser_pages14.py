@@ -62,7 +62,10 @@ def open_page(browser, url: str, name: str, width: int, lang: str = "zh"):  # ty
 def settled(page) -> None:  # type: ignore[no-untyped-def]
     """The run finished and its elements replaced the skeletons Streamlit draws while it runs."""
     wait_idle(page)
-    page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached", timeout=30_000)
+    for _ in range(20):  # charts below the fold may keep a placeholder: give up waiting after 10 s
+        if not page.locator("[data-testid=stSkeleton]").count():
+            break
+        page.wait_for_timeout(500)
     page.wait_for_timeout(800)
 
 

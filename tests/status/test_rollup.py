@@ -62,3 +62,16 @@ def test_worst_items_are_the_most_severe_then_the_least_progress():
         }
     )
     assert worst_items(rows, 3).target_id.tolist() == ["b", "c", "e"]
+
+
+def test_worst_items_name_an_indicator_once():
+    from indicators.status.rollup import worst_items
+
+    rows = pd.DataFrame(
+        {
+            "indicator": ["x", "x", "y"],
+            "status": ["missed", "off_track", "lagging"],
+            "progress_ratio": [None, 0.1, 0.5],
+        }
+    )
+    assert worst_items(rows, 3).status.tolist() == ["missed", "lagging"]
