@@ -62,6 +62,7 @@ class Indicator:
     valid_min: float
     valid_max: float
     aliases: tuple[str, ...] = ()
+    decimals: int = 2  # how many decimals a value of it is shown with (rounded half up)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,9 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
             lo, hi = c.number("valid_min"), c.number("valid_max")
             if lo is not None and hi is not None and lo >= hi:
                 c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
+            decimals = c.number("decimals", optional=True)
+            if decimals is not None and (decimals != int(decimals) or not 0 <= decimals <= 6):
+                c.fail("decimals", f"{decimals:g} is not a whole number from 0 to 6")
             out.append(
                 Indicator(
                     code=code,
@@ -235,6 +239,7 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
                     valid_min=lo or 0.0,
                     valid_max=hi if hi is not None else 0.0,
                     aliases=c.strings("aliases"),
+                    decimals=int(decimals) if decimals is not None and 0 <= decimals <= 6 else 2,
                 )
             )
     _unique(problems, "indicators/", "code", [x.code for x in out])

@@ -77,7 +77,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
             con.execute(f"DELETE FROM {table}")
         _insert(con, "cities", [tuple(getattr(c, f) for f in _CITY_FIELDS) for c in catalog.cities])
         _insert(con, "city_aliases", [(a, c.code) for c in catalog.cities for a in c.aliases])
-        _insert(con, "indicators", [dataclasses.astuple(i)[:-1] for i in catalog.indicators])
+        # the indicator columns: not aliases, nor decimals (display precision stays in the catalog)
+        _insert(con, "indicators", [dataclasses.astuple(i)[:9] for i in catalog.indicators])
         _insert(con, "indicator_aliases", [(a, i.code) for i in catalog.indicators for a in i.aliases])
         _insert(con, "plans", [dataclasses.astuple(p) for p in catalog.plans])
         _insert(
