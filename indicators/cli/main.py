@@ -12,15 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import service, store, units
+from indicators import service, store
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import Actor, local_operator
+from indicators.cli import meeting as meeting_cli
 from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.paths import db_path
 from indicators.reporting import display, export
 from indicators.status import service as status
+from indicators.status.records import STATUS_FIELDS, status_records
 from indicators.store import db
 from indicators.vocabulary import role_name, status_label
 
@@ -105,68 +107,6 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
-STATUS_FIELDS = [
-    "target_id",
-    "city",
-    "city_en",
-    "city_code",
-    "indicator",
-    "indicator_name",
-    "indicator_name_en",
-    "domain",
-    "comparator",
-    "target_value",
-    "target_level",
-    "unit",
-    "deadline",
-    "as_of",
-    "status",
-    "value",
-    "baseline",
-    "baseline_year",
-    "expected",
-    "progress_ratio",
-    "projected",
-    "required_average",
-    "latest_period",
-    "cagr_category",
-    "trend_category",
-    "responsible",
-    "explanation_zh",
-    "explanation_en",
-]
-
-
-def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """Evaluated targets as JSON-ready records in the command-line contract's field names."""
-    out = frame.rename(columns={"city": "city_code", "unit": "unit_as_written"}).assign(
-        city=frame.city_zh,
-        indicator_name=frame.indicator_zh,
-        indicator_name_en=frame.indicator_en,
-        unit=frame.canonical_unit.map(units.label),
-        deadline=pd.to_datetime(frame.deadline).dt.strftime("%Y-%m-%d"),
-        as_of=pd.to_datetime(frame.as_of).dt.strftime("%Y-%m-%d"),
-        latest_period=pd.to_datetime(frame.latest_period).dt.strftime("%Y-%m"),
-        responsible=frame.responsible.map(list),
-    )
-    records = out[STATUS_FIELDS].astype(object).where(out[STATUS_FIELDS].notna(), None).to_dict("records")
-    for r in records:
-        for key in (
-            "target_value",
-            "target_level",
-            "value",
-            "baseline",
-            "expected",
-            "progress_ratio",
-            "projected",
-            "required_average",
-        ):
-            if r[key] is not None:
-                r[key] = round(float(r[key]), 4)  # type: ignore[arg-type]
-        r["baseline_year"] = int(r["baseline_year"])  # type: ignore[call-overload]
-    return records
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     as_of = _date(args.as_of)
     frame = status.status(db_path(args.db), args.city, as_of)
@@ -232,6 +172,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "briefing":
+        return meeting_cli.cmd_briefing(args)
     as_of = _date(args.as_of)
     rows = export.export_scorecard(
         db_path(args.db), args.format, args.out, args.city, args.department, as_of, args.lang
@@ -385,8 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.set_defaults(func=cmd_status)
     p = command("export", "export the scorecard (红绿灯) as PDF or XLSX")
-    p.add_argument("what", choices=["scorecard"])
+    p.add_argument("what", choices=["scorecard", "briefing"])
     p.add_argument("--format", choices=["pdf", "xlsx"], required=True)
+    p.add_argument("--snapshot", help="briefing: the snapshot the briefing book is made of")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--city", help="code, Chinese or English name")
     p.add_argument("--department", help="a responsible unit: one section per department")
@@ -395,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     _upload_commands(command)
     _account_commands(command, sub)
+    meeting_cli.add_commands(command)
     return parser
 
 
