@@ -25,6 +25,8 @@ ACTIONS = {
     "user_add": ("新增账号", "account added"),
     "user_passwd": ("修改密码", "password changed"),
     "user_remove": ("删除账号", "account removed"),
+    "note": ("情况说明", "note"),
+    "snapshot": ("会议快照", "snapshot"),
 }
 
 
@@ -59,6 +61,11 @@ def what(row: pd.Series, lang: str = "zh", city_names: Mapping[str, str] | None 
         changes = change_text(d.get("changes", {}), lang)
         reason = d.get("reason", "")
         return f"{changes}（原因：{reason}）" if zh else f"{changes} (reason: {reason})"
+    if action == "note":
+        month = f"［{d['month']}］" if d.get("month") else ""
+        return f"{month}{d.get('text', '')}"
+    if action == "snapshot":
+        return f"{d.get('rows', 0)} 个目标" if zh else f"{d.get('rows', 0)} targets"
     if action in ("user_add", "user_remove"):
         cities = ", ".join(named.get(c, c) for c in d.get("cities", []))
         return role_name(d.get("role", ""), lang) + (f" [{cities}]" if cities else "")

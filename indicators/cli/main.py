@@ -15,6 +15,7 @@ import pandas as pd
 from indicators import service, store
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import Actor, local_operator, os_user
+from indicators.cli import meeting as meeting_cli
 from indicators.cli import plans as plan_commands
 from indicators.cli import refusals
 from indicators.cli.records import STATUS_FIELDS, status_records, target_records
@@ -25,6 +26,7 @@ from indicators.paths import db_path
 from indicators.reporting import display, export
 from indicators.reporting.csv_text import frame_csv
 from indicators.status import service as status
+from indicators.status.records import STATUS_FIELDS, status_records
 from indicators.store import db
 from indicators.store.accounts import OS_USER
 from indicators.vocabulary import role_name, status_label
@@ -133,6 +135,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "briefing":
+        return meeting_cli.cmd_briefing(args)
     as_of = _date(args.as_of)
     rows = export.export_scorecard(
         db_path(args.db), args.format, args.out, args.city, args.department, as_of, args.lang
@@ -289,8 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "csv"], default="text")
     p.set_defaults(func=cmd_status)
     p = command("export", "export the scorecard (红绿灯) as PDF or XLSX")
-    p.add_argument("what", choices=["scorecard"])
+    p.add_argument("what", choices=["scorecard", "briefing"])
     p.add_argument("--format", choices=["pdf", "xlsx"], required=True)
+    p.add_argument("--snapshot", help="briefing: the snapshot the briefing book is made of")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--city", help="code, Chinese or English name")
     p.add_argument("--department", help="a responsible unit: one section per department")
@@ -300,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     _upload_commands(command)
     _account_commands(command, sub)
     plan_commands.register(command)
+    meeting_cli.add_commands(command)
     return parser
 
 

@@ -51,3 +51,15 @@ from indicators.store.uploads import (  # noqa: F401
     name_frames,
     undo_batch,
 )
+
+# isort: split
+from indicators.store.notes import insert_note, latest_notes, notes_frame  # noqa: F401
+from indicators.store.snapshots import (  # noqa: F401
+    Basis,
+    basis,
+    insert_snapshot,
+    revised_values,
+    snapshot_meta,
+    snapshot_records,
+    snapshots_frame,
+)

@@ -1,0 +1,153 @@
+"""Snapshots (会议快照): written once with their rows, never changed; and the values as they stood at a
+batch, so that two snapshots (or a snapshot and now) can say which values were revised between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from indicators.errors import InvalidRequest, UnknownName
+from indicators.store.accounts import audit
+from indicators.store.tx import transaction
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Which data an evaluation was computed from."""
+
+    max_batch_id: int | None
+    values_count: int
+    values_hash: str
+    catalog_sha: str | None
+
+
+def basis(con: duckdb.DuckDBPyConnection) -> Basis:
+    """The newest batch, the current values' count and fingerprint, the catalog's hash: now."""
+    batch = con.execute("SELECT max(id) FROM batches").fetchone()
+    count, fingerprint = con.execute(
+        "SELECT count(*), coalesce(bit_xor(hash(city, indicator, period, value)), 0) "
+        "FROM current_measurements WHERE value IS NOT NULL"
+    ).fetchone() or (0, 0)
+    sha = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
+    return Basis(
+        None if batch is None or batch[0] is None else int(batch[0]),
+        int(count),
+        f"{int(fingerprint):016x}",
+        None if sha is None else str(sha[0]),
+    )
+
+
+def insert_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    by: str,
+    name: str,
+    as_of: dt.date | None,
+    city_as_of: dict[str, str],
+    data: Basis,
+    rows: list[dict[str, object]],
+) -> int:
+    """Write a snapshot and its rows (each a JSON-ready record with target_id, city_code and status) and its
+    audit row, in one transaction. Refused (snapshot_exists) when the name is taken."""
+    with transaction(con):
+        if con.execute("SELECT 1 FROM snapshots WHERE name = ?", [name]).fetchone():
+            zh, en = f"快照名称已存在：{name}", f"a snapshot named {name} exists"
+            raise InvalidRequest(zh, en, "snapshot_exists")
+        row = con.execute(
+            "INSERT INTO snapshots (name, as_of, city_as_of, created_by, created_at, max_batch_id, "
+            "values_count, values_hash, catalog_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                name,
+                as_of,
+                json.dumps(city_as_of, sort_keys=True),
+                by,
+                dt.datetime.now(),
+                data.max_batch_id,
+                data.values_count,
+                data.values_hash,
+                data.catalog_sha,
+            ],
+        ).fetchone()
+        assert row is not None
+        sid = int(row[0])
+        table = pd.DataFrame(
+            {
+                "snapshot_id": sid,
+                "position": range(len(rows)),
+                "target_id": [r["target_id"] for r in rows],
+                "city": [r["city_code"] for r in rows],
+                "status": [r["status"] for r in rows],
+                "record": [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows],
+            }
+        )
+        con.register("snapshot_new_rows", table)
+        con.execute("INSERT INTO snapshot_rows SELECT * FROM snapshot_new_rows")
+        con.unregister("snapshot_new_rows")
+        audit(con, by, "snapshot", data.max_batch_id, name, {"snapshot_id": sid, "rows": len(rows)})
+    return sid
+
+
+def snapshots_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every snapshot, oldest first, with its row count (city_as_of as JSON text)."""
+    return con.execute(
+        "SELECT s.*, (SELECT count(*) FROM snapshot_rows r WHERE r.snapshot_id = s.id) AS rows "
+        "FROM snapshots s ORDER BY s.id"
+    ).df()
+
+
+def snapshot_meta(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, object]:
+    """One snapshot's row as a dict; UnknownName when there is none of that name."""
+    frame = con.execute("SELECT * FROM snapshots WHERE name = ?", [name]).df()
+    if frame.empty:
+        raise UnknownName(f"没有名为 {name} 的快照", f"no snapshot named {name}", "unknown_snapshot")
+    return {str(k): v for k, v in frame.iloc[0].to_dict().items()}
+
+
+def snapshot_records(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[dict[str, object]]:
+    """The rows of a snapshot in their order, as they were written."""
+    rows = con.execute(
+        "SELECT record FROM snapshot_rows WHERE snapshot_id = ? ORDER BY position", [snapshot_id]
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def _values_at(batch: int | None) -> str:
+    """SQL of the current values as they stood once batch `batch` was written (every batch: None)."""
+    upto = "TRUE" if batch is None else f"batch_id <= {int(batch)}"
+    undone = "TRUE" if batch is None else f"undo_batch_id <= {int(batch)}"
+    return f"""
+        SELECT city, indicator, period, value, batch_id FROM measurements
+        WHERE {upto} AND batch_id NOT IN (SELECT batch_id FROM batch_undos WHERE {undone})
+        QUALIFY row_number() OVER (PARTITION BY city, indicator, period ORDER BY revision DESC) = 1
+    """
+
+
+def revised_values(
+    con: duckdb.DuckDBPyConnection, before: int | None, after: int | None, latest: bool = False
+) -> pd.DataFrame:
+    """Values that differ between the state at batch `before` and the state at batch `after` (latest: now):
+    city, indicator, period, old_value, new_value, old_batch_id, new_batch_id. Only the keys written by a
+    batch after `before` are compared (a value can change only through one)."""
+    since = -1 if before is None else int(before)  # before None: no values yet (a batch id never < 0)
+    return con.execute(
+        f"""
+        WITH touched AS (
+            SELECT DISTINCT city, indicator, period FROM measurements WHERE batch_id > {since}
+            UNION
+            SELECT DISTINCT m.city, m.indicator, m.period FROM measurements m
+            JOIN batch_undos u ON u.batch_id = m.batch_id WHERE u.undo_batch_id > {since}
+        ),
+        a AS ({_values_at(since)}),
+        b AS ({_values_at(None if latest else after)})
+        SELECT t.city, t.indicator, t.period, a.value AS old_value, b.value AS new_value,
+               a.batch_id AS old_batch_id, b.batch_id AS new_batch_id
+        FROM touched t
+        LEFT JOIN a USING (city, indicator, period)
+        LEFT JOIN b USING (city, indicator, period)
+        WHERE a.value IS DISTINCT FROM b.value OR a.batch_id IS DISTINCT FROM b.batch_id
+        ORDER BY t.city, t.indicator, t.period
+        """
+    ).df()
