@@ -18,7 +18,7 @@ from indicators.accounts.actor import Actor, local_operator, os_user
 from indicators.cli import meeting as meeting_cli
 from indicators.cli import plans as plan_commands
 from indicators.cli import refusals
-from indicators.cli.records import STATUS_FIELDS, status_records, target_records
+from indicators.cli.records import target_records
 from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
