@@ -63,7 +63,8 @@ def test_text_format_lists_quotes(tmp_path):
 
 def test_an_unreadable_file_exits_2_with_a_message(tmp_path):
     out = run_cli("plan", "extract", str(tmp_path / "missing.pdf"))
-    assert out.returncode == 2 and out.stdout == ""
+    # --format json (the default) prints every refusal as a JSON object too (issue 13)
+    assert out.returncode == 2 and json.loads(out.stdout)["error"]["code"] == "plan_unreadable"
     assert "无法读取规划文件" in out.stderr and "cannot read the plan document" in out.stderr
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7 truncated")
