@@ -56,6 +56,9 @@ def open_page(browser, url: str, name: str, width: int, lang: str = "zh"):  # ty
         page.get_by_text("English").click()
         page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
         settled(page)
+        if width < 700:  # close the sidebar again, as a phone user would
+            page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
+            settled(page)
     return page
 
 
@@ -72,12 +75,15 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 def test_meeting_mode_in_and_out(served):
     url, _ = served
     with chromium() as browser:
-        page = open_page(browser, url, "scorecard", 1440)
+        page = open_page(browser, url, "scorecard", 1440)  # the server's first session opens a deep link
+        assert "Page not found" not in page.inner_text("body")
         page.get_by_text("会议模式").first.click()
-        wait_idle(page)
+        page.get_by_role("button", name="会议模式 ✕").wait_for(timeout=60_000)
+        settled(page)
         assert not page.locator("[data-testid=stSidebar]").is_visible()
         page.get_by_role("button", name="会议模式 ✕").click()
-        wait_idle(page)
+        page.get_by_role("heading", name="红绿灯 Scorecard").wait_for(timeout=60_000)  # the normal page
+        settled(page)
         page.screenshot(path=screenshot_path("pages14_meeting_left"))
         assert page.locator("[data-testid=stSidebar]").is_visible()
         assert not page.locator("[data-testid=stException]").count()
