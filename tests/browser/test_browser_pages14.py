@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1440, 1024, 390)
@@ -114,8 +115,7 @@ def test_an_upload_that_would_blank_the_city_warns_before_the_commit(served, tmp
         commit = page.get_by_role("button", name="提交", exact=True)
         assert commit.is_disabled()
         page.get_by_text("我已了解：提交后该城市多数目标将暂无数据").click()
-        wait_idle(page)
-        assert page.get_by_role("button", name="提交", exact=True).is_enabled()
+        expect(page.get_by_role("button", name="提交", exact=True)).to_be_enabled(timeout=60_000)
 
 
 @pytest.mark.parametrize("width", [1024, 390])
