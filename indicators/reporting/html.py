@@ -34,7 +34,7 @@ def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -
             elif c == "value" and getattr(row, "at_deadline", False):
                 note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])
                 cells.append(f"<td class='num'>{text}<br><small>{note}</small></td>")
-            elif c in NUMERIC:
+            elif c in NUMERIC or c == "unit":  # never "µg/m" on one line and "³" on the next
                 cells.append(f"<td class='num'>{text}</td>")
             else:
                 cells.append(f"<td>{text}</td>")
