@@ -84,7 +84,7 @@ def show_preview(p: uploads.Preview, lang: str) -> None:
         errors = upload_text.errors_frame(r.errors, lang)
         if len(errors) > MAX_ERRORS_SHOWN:
             st.caption(tr("up_first_rows", lang).format(n=MAX_ERRORS_SHOWN, total=len(errors)))
-        st.dataframe(errors.head(MAX_ERRORS_SHOWN), hide_index=True, width="stretch")
+        st.table(errors.head(MAX_ERRORS_SHOWN).set_index(errors.columns[0]))  # text a browser can find
         st.download_button(
             tr("up_errors_csv", lang),
             frame_csv(errors).encode("utf-8-sig"),

@@ -34,7 +34,7 @@ def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -
             elif c == "value" and getattr(row, "at_deadline", False):
                 note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])
                 cells.append(f"<td class='num'>{text}<br><small>{note}</small></td>")
-            elif c in NUMERIC:
+            elif c in NUMERIC or c == "unit":  # never "µg/m" on one line and "³" on the next
                 cells.append(f"<td class='num'>{text}</td>")
             else:
                 cells.append(f"<td>{text}</td>")
@@ -44,7 +44,7 @@ def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -
         ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
         ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
         "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
-        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "960px") + "}"
+        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "780px") + "}"
         f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
     )
     widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)

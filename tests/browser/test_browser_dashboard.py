@@ -59,6 +59,8 @@ def test_as_of_a_year_back_changes_statuses(app_url):
 def test_export_pdf_from_the_page(app_url, tmp_path):
     with chromium() as browser:
         page = _open(browser, f"{app_url}/scorecard")
+        page.get_by_role("button", name="生成 PDF").click()  # built first, then offered (issue 14 item 10)
+        page.get_by_role("button", name="导出 PDF").wait_for(timeout=120_000)
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="导出 PDF").click()
         path = tmp_path / "scorecard.pdf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1440, 1024, 390)
@@ -56,6 +57,9 @@ def open_page(browser, url: str, name: str, width: int, lang: str = "zh"):  # ty
         page.get_by_text("English").click()
         page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
         settled(page)
+        if width < 700:  # close the sidebar again, as a phone user would
+            page.locator("[data-testid=stSidebarCollapseButton] button").first.click()
+            settled(page)
     return page
 
 
@@ -72,12 +76,15 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 def test_meeting_mode_in_and_out(served):
     url, _ = served
     with chromium() as browser:
-        page = open_page(browser, url, "scorecard", 1440)
+        page = open_page(browser, url, "scorecard", 1440)  # the server's first session opens a deep link
+        assert "Page not found" not in page.inner_text("body")
         page.get_by_text("会议模式").first.click()
-        wait_idle(page)
+        page.get_by_role("button", name="会议模式 ✕").wait_for(timeout=60_000)
+        settled(page)
         assert not page.locator("[data-testid=stSidebar]").is_visible()
         page.get_by_role("button", name="会议模式 ✕").click()
-        wait_idle(page)
+        page.get_by_role("heading", name="红绿灯 Scorecard").wait_for(timeout=60_000)  # the normal page
+        settled(page)
         page.screenshot(path=screenshot_path("pages14_meeting_left"))
         assert page.locator("[data-testid=stSidebar]").is_visible()
         assert not page.locator("[data-testid=stException]").count()
@@ -108,8 +115,7 @@ def test_an_upload_that_would_blank_the_city_warns_before_the_commit(served, tmp
         commit = page.get_by_role("button", name="提交", exact=True)
         assert commit.is_disabled()
         page.get_by_text("我已了解：提交后该城市多数目标将暂无数据").click()
-        wait_idle(page)
-        assert page.get_by_role("button", name="提交", exact=True).is_enabled()
+        expect(page.get_by_role("button", name="提交", exact=True)).to_be_enabled(timeout=60_000)
 
 
 @pytest.mark.parametrize("width", [1024, 390])
