@@ -25,6 +25,7 @@ ACTIONS = {
     "user_add": ("新增账号", "account added"),
     "user_passwd": ("修改密码", "password changed"),
     "user_remove": ("删除账号", "account removed"),
+    "plan_import": ("导入规划", "plan imported"),
 }
 
 
@@ -59,6 +60,9 @@ def what(row: pd.Series, lang: str = "zh", city_names: Mapping[str, str] | None 
         changes = change_text(d.get("changes", {}), lang)
         reason = d.get("reason", "")
         return f"{changes}（原因：{reason}）" if zh else f"{changes} (reason: {reason})"
+    if action == "plan_import":
+        n = d.get("candidates", 0)
+        return f"{d.get('file', '')}：{n} 个候选目标" if zh else f"{d.get('file', '')}: {n} candidate targets"
     if action in ("user_add", "user_remove"):
         cities = ", ".join(named.get(c, c) for c in d.get("cities", []))
         return role_name(d.get("role", ""), lang) + (f" [{cities}]" if cities else "")

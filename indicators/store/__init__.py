@@ -871,3 +871,6 @@ def apply_target_edits(con: duckdb.DuckDBPyConnection, target_id: str | None = N
 
 def target_edits_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM target_edits ORDER BY target_id").df()
+
+
+from indicators.store.plans import insert_plan, plan_candidates, plan_document, plan_with_sha, plans_list  # noqa: E402,F401
