@@ -83,9 +83,15 @@ UNITS: dict[str, str] = {
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 # A value as written: digits (a decimal point, an optional 万/亿 that belongs to the unit) and its unit.
 VALUE = re.compile(
-    rf"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>(?:万|亿)?(?:{_UNIT_ALTERNATION}))"
+    r"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
+    rf"(?P<unit>(?:万|亿)?(?:{_UNIT_ALTERNATION}))"
     r"(?P<more>(?:多|余|几|左右以上))?"
 )
+
+
+def number(text: str) -> float:
+    """A number as written: "1,200" is 1200."""
+    return float(text.replace(",", ""))
 
 
 def unit_kind(unit: str) -> str:
@@ -160,7 +166,7 @@ NONE_LEFT = re.compile(
 )
 NO_EVENT = re.compile(r"(?:不发生|杜绝|严防|防止|避免|不因)[^,;。]{0,24}?(?:事件|事故|群体性)(?:发生)?")
 GENERIC_ALL = re.compile(
-    r"^为|《|小康社会|基本|各项|目标任务|工作任务|年度任务|下达的|相关工作|有关工作|各类|任务[。;]?$"
+    r"^为|《|小康社会|基本|各项|目标任务|工作任务|年度任务|下达的|相关工作|有关工作|各类|任务[。;,]?$"
 )
 # Units of a count by the object's last characters (全面淘汰…锅炉 -> 台).
 COUNT_UNIT_BY_NOUN = (

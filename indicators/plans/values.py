@@ -16,7 +16,8 @@ from indicators.plans import lexicon as lx
 Found = tuple[int, str, tuple]
 
 _LEADING_FILLER = re.compile(
-    rf"^(?:[\s\d.、()]*)(?:(?:到|至|力争到|确保到|争取到|在)?{dates.YEAR}年(?:底|末|年底|前)*|"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[\s、])*"
+    rf"(?:(?:到|至|力争到|确保到|争取到|在)?{dates.YEAR}年(?:底|末|年底|前)*|"
     r"\d{1,2}月底前|年底前|确保|力争|争取|要|将|使|全市|全区|全县|我市|我区|实现|并|同时|其中)*"
 )
 
@@ -153,7 +154,7 @@ def values(clause: str, offset: int, sentence_before: str) -> list[Found]:
             unit = {"微克每立方米": "微克/立方米"}.get(unit, unit)
             found = (
                 comparator,
-                float(m.group("num")),
+                lx.number(m.group("num")),
                 confidence,
                 unit,
                 lx.unit_kind(m.group("unit")),

@@ -212,3 +212,25 @@ def test_an_indicator_table_gives_one_target_per_row(catalog):
         None,
     )
     assert carbon.proposed_indicator["name_zh"] == "单位GDP二氧化碳排放降低"
+
+
+def test_a_deadline_is_not_borrowed_from_the_next_value_nor_a_month_carried(catalog):
+    text = (
+        "县城建成区内35蒸吨/小时以下燃煤锅炉全部淘汰，9月底前完成2台燃气锅炉低氮改造。全县清洁取暖率达到70%。"
+    )
+    boilers, retrofits, heating = found(text, catalog, YEARLY)
+    assert (boilers.comparator, boilers.value, boilers.unit, boilers.deadline) == (
+        "<=",
+        0,
+        "台",
+        "2017-12-31",
+    )
+    assert (retrofits.value, retrofits.deadline) == (2, "2017-09-30")
+    assert retrofits.proposed_indicator["name_zh"] == "完成燃气锅炉低氮改造"
+    assert (heating.value, heating.deadline) == (70, "2017-12-31")
+    assert boilers.quote == "县城建成区内35蒸吨/小时以下燃煤锅炉全部淘汰"
+
+
+def test_a_number_written_with_a_thousands_comma(catalog):
+    c = one("完成1,200座农村污水处理设施建设。", catalog)
+    assert (c.comparator, c.value, c.unit) == ("count_done", 1200, "座")
