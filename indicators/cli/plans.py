@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from indicators.errors import PlanUnreadable
 from indicators.paths import db_path
@@ -101,7 +102,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fields(record: dict[str, object]) -> dict[str, object]:
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("n", "review")}
 
 

@@ -56,7 +56,7 @@ def import_plan(
         if known is not None:
             return Imported(known, len(store.plan_candidates(con, known)), True)
         candidates = [c.as_json() for c in extract_text(text, load().indicators)]
-        document = {
+        document: dict[str, object] = {
             "city": code,
             "title": title or title_of(text, file_name),
             "file_name": Path(file_name).name,
@@ -67,7 +67,8 @@ def import_plan(
         }
 
         def audit(con_: object, plan_id: int) -> None:
-            detail = {"file": document["file_name"], "sha256": sha, "candidates": len(candidates)}
+            detail: dict[str, object] = {"file": document["file_name"], "sha256": sha}
+            detail["candidates"] = len(candidates)
             store.audit(con, actor.name, "plan_import", subject=f"plan {plan_id}", detail=detail)
 
         plan_id = store.insert_plan(con, document, candidates, audit)
