@@ -69,6 +69,7 @@ class Context:
     month_year: int
     notes: list[owners.Owners]
     headings: list[int]
+    first_year: int | None = None  # the plan's own first year: earlier years are its past
 
 
 def _clauses(sentence: str, offset: int) -> list[tuple[int, int]]:
@@ -122,6 +123,8 @@ def _candidate(
     baseline: tuple[int | None, float | None],
 ) -> Candidate:
     comparator, value, confidence, unit, kind = found
+    if baseline[0] == values.PREVIOUS_YEAR:
+        baseline = (deadline.year - 1, baseline[1])
     relative = comparator in ("reduce_by", "yoy_reduce_by", "growth_le")
     indicator, exact = ctx.mapper.match(subject, unit, relative)
     if comparator == ">=" and indicator is not None and indicator.polarity == "lower" and not relative:
@@ -180,6 +183,8 @@ def _sentence(
     others = [f[0] - start for _, f in spans_found]
     for span, (at, subject, (comparator, value, confidence, unit, kind, baseline)) in spans_found:
         deadline = _deadline(ctx, found_deadlines, at - start, carried, others)
+        if ctx.first_year and deadline.year < ctx.first_year:
+            continue  # "2020年PM2.5浓度同比下降5%" in a plan for 2021-2025: what happened, not a target
         found = (comparator, value, confidence, unit, kind)
         out.append(_candidate(ctx, span, at, subject, found, deadline, baseline))
     years = [d.date for d in found_deadlines if (d.date.month, d.date.day) == (12, 31)]
@@ -202,7 +207,8 @@ def extract_text(original: str, indicators: Sequence[Indicator] = ()) -> list[Ca
         or (signed.year if signed else dt.date.today().year)
     )
     notes, headings = owners.find(text)
-    ctx = Context(norm, Mapper(indicators), default_year, yearly or default_year, notes, headings)
+    first = dates.first_year(text) or (signed.year if signed else None)
+    ctx = Context(norm, Mapper(indicators), default_year, yearly or default_year, notes, headings, first)
     table = [_table_candidate(ctx, row) for row in tables.rows(text)]
     in_table = {(c.start, c.end) for c in table}
     out: list[Candidate] = list(table)

@@ -12,6 +12,7 @@ import re
 from indicators.plans import dates
 from indicators.plans import lexicon as lx
 
+PREVIOUS_YEAR = -1  # a baseline year named as "the year before" (较上年), resolved against the deadline
 # (position in the document, subject, (comparator, value, confidence, unit, kind, baseline))
 Found = tuple[int, str, tuple]
 
@@ -118,6 +119,8 @@ def _subjects(prefix: str, n: int) -> list[str]:
 
 def _baseline(prefix: str) -> tuple[int | None, float | None]:
     m = lx.BASELINE.search(prefix)
+    if m and m.group("last"):
+        return PREVIOUS_YEAR, None  # "较上年": the year before the deadline's
     year = int(m.group("y") or m.group("y2") or m.group("y3")) if m else None
     return year, None
 
