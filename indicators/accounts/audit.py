@@ -27,6 +27,7 @@ ACTIONS = {
     "user_remove": ("删除账号", "account removed"),
     "note": ("情况说明", "note"),
     "snapshot": ("会议快照", "snapshot"),
+    "plan_import": ("导入规划", "plan imported"),
 }
 
 
@@ -66,6 +67,9 @@ def what(row: pd.Series, lang: str = "zh", city_names: Mapping[str, str] | None 
         return f"{month}{d.get('text', '')}"
     if action == "snapshot":
         return f"{d.get('rows', 0)} 个目标" if zh else f"{d.get('rows', 0)} targets"
+    if action == "plan_import":
+        n = d.get("candidates", 0)
+        return f"{d.get('file', '')}：{n} 个候选目标" if zh else f"{d.get('file', '')}: {n} candidate targets"
     if action in ("user_add", "user_remove"):
         cities = ", ".join(named.get(c, c) for c in d.get("cities", []))
         return role_name(d.get("role", ""), lang) + (f" [{cities}]" if cities else "")

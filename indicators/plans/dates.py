@@ -132,3 +132,13 @@ def plan_years(text: str) -> tuple[int | None, int | None]:
     five_year = _FIVE_YEAR_TITLE.search(head[:300])  # "“十四五”生态环境保护规划" in the title
     end = int(horizon.group("y2")) if horizon else _FIVE_YEAR_END[five_year.group("n")] if five_year else None
     return (int(yearly.group("y")) if yearly else None, end)
+
+
+def first_year(text: str) -> int | None:
+    """The first year of the plan's horizon ("(2021-2025年)", a yearly plan's year), if the title says."""
+    head = text[:3000]
+    horizon = _HORIZON.search(head)
+    if horizon:
+        return int(horizon.group("y"))
+    yearly = _YEARLY_TITLE.search(head)
+    return int(yearly.group("y")) if yearly else None

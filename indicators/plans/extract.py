@@ -23,7 +23,8 @@ from indicators.plans.normalise import Normalised, normalise
 from indicators.plans.read import read_path
 
 _SENTENCE = re.compile(r"[^。;!?\n]+[。;!?]?")
-_CLAUSE_BREAK = re.compile(r"(?<!\d),(?!\d)|:")
+# a comma cuts a clause, except inside a number written 50,000
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:")
 _OWNER_NOTE = re.compile(r"\((?:责任单位|牵头单位|配合单位|责任部门|[^()]{0,40}牵头)(?:[^()]|\([^()]*\))*\)")
 _TIME_ONLY = re.compile(
     rf"^\s*(?:到|至|力争到|确保到|争取到|在)?{dates.YEAR}(?:[-—–]{dates.YEAR})?年[^,]{{0,6}}$"
@@ -68,6 +69,7 @@ class Context:
     month_year: int
     notes: list[owners.Owners]
     headings: list[int]
+    first_year: int | None = None  # the plan's own first year: earlier years are its past
 
 
 def _clauses(sentence: str, offset: int) -> list[tuple[int, int]]:
@@ -94,12 +96,18 @@ def _quote_span(ctx: Context, clauses: list[tuple[int, int]], i: int) -> tuple[i
 
 
 def _deadline(
-    ctx: Context, sentence_deadlines: list[dates.Deadline], at: int, carried: dt.date | None
+    ctx: Context,
+    sentence_deadlines: list[dates.Deadline],
+    at: int,
+    carried: dt.date | None,
+    others: list[int],
 ) -> dt.date:
+    """The deadline before the value in its sentence; else the one after it when no other value follows
+    ("12家砖瓦厂淘汰任务,2017年底前必须完成", not "…全部淘汰,9月底前完成2台…"); else the carried one."""
     before = [d for d in sentence_deadlines if d.start < at]
     if before:
         return before[-1].date
-    after = [d for d in sentence_deadlines if d.start >= at]
+    after = [d for d in sentence_deadlines if d.start >= at and not any(o > at for o in others)]
     if after:
         return after[0].date
     return carried or dt.date(ctx.default_year, 12, 31)
@@ -115,6 +123,8 @@ def _candidate(
     baseline: tuple[int | None, float | None],
 ) -> Candidate:
     comparator, value, confidence, unit, kind = found
+    if baseline[0] == values.PREVIOUS_YEAR:
+        baseline = (deadline.year - 1, baseline[1])
     relative = comparator in ("reduce_by", "yoy_reduce_by", "growth_le")
     indicator, exact = ctx.mapper.match(subject, unit, relative)
     if comparator == ">=" and indicator is not None and indicator.polarity == "lower" and not relative:
@@ -161,6 +171,7 @@ def _sentence(
     # "(1)全面淘汰燃煤锅炉。": the title of a work item, whose sentences say what is to be done
     heading_only = bool(numbering and numbering.group().strip()) and len(sentence.strip()) <= 16
     out: list[Candidate] = []
+    spans_found: list[tuple[tuple[int, int], values.Found]] = []
     for i, (cs, ce) in enumerate(clauses):
         clause = text[cs:ce]
         before = text[start:cs]
@@ -168,13 +179,17 @@ def _sentence(
         if not found_here and not heading_only:
             whole = values.all_or_none(clause, cs, before)
             found_here = [whole] if whole else []
-        span = _quote_span(ctx, clauses, i)
-        for at, subject, (comparator, value, confidence, unit, kind, baseline) in found_here:
-            deadline = _deadline(ctx, found_deadlines, at - start, carried)
-            found = (comparator, value, confidence, unit, kind)
-            out.append(_candidate(ctx, span, at, subject, found, deadline, baseline))
-    if found_deadlines:
-        carried = found_deadlines[-1].date
+        spans_found.extend((_quote_span(ctx, clauses, i), f) for f in found_here)
+    others = [f[0] - start for _, f in spans_found]
+    for span, (at, subject, (comparator, value, confidence, unit, kind, baseline)) in spans_found:
+        deadline = _deadline(ctx, found_deadlines, at - start, carried, others)
+        if ctx.first_year and deadline.year < ctx.first_year:
+            continue  # "2020年PM2.5浓度同比下降5%" in a plan for 2021-2025: what happened, not a target
+        found = (comparator, value, confidence, unit, kind)
+        out.append(_candidate(ctx, span, at, subject, found, deadline, baseline))
+    years = [d.date for d in found_deadlines if (d.date.month, d.date.day) == (12, 31)]
+    if years:  # "到2020年" carries to the next sentences of its paragraph; "9月底前" does not
+        carried = years[-1]
     return out, carried
 
 
@@ -192,7 +207,8 @@ def extract_text(original: str, indicators: Sequence[Indicator] = ()) -> list[Ca
         or (signed.year if signed else dt.date.today().year)
     )
     notes, headings = owners.find(text)
-    ctx = Context(norm, Mapper(indicators), default_year, yearly or default_year, notes, headings)
+    first = dates.first_year(text) or (signed.year if signed else None)
+    ctx = Context(norm, Mapper(indicators), default_year, yearly or default_year, notes, headings, first)
     table = [_table_candidate(ctx, row) for row in tables.rows(text)]
     in_table = {(c.start, c.end) for c in table}
     out: list[Candidate] = list(table)

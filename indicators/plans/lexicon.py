@@ -83,9 +83,15 @@ UNITS: dict[str, str] = {
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 # A value as written: digits (a decimal point, an optional 万/亿 that belongs to the unit) and its unit.
 VALUE = re.compile(
-    rf"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d+(?:\.\d+)?)\s?(?P<unit>(?:万|亿)?(?:{_UNIT_ALTERNATION}))"
+    r"(?<![A-Za-z0-9.\-/+×〔\[【_])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
+    rf"(?P<unit>(?:万|亿)?(?:{_UNIT_ALTERNATION}))"
     r"(?P<more>(?:多|余|几|左右以上))?"
 )
+
+
+def number(text: str) -> float:
+    """A number as written: "1,200" is 1200."""
+    return float(text.replace(",", ""))
 
 
 def unit_kind(unit: str) -> str:
@@ -119,7 +125,8 @@ GROWTH_CAP = re.compile(
 )
 BASELINE = re.compile(
     r"(?:较|比|与|相比|对比|同)\s*(?P<y>(?:19|20)\d{2})年(?:的)?(?:基础上|水平|相比|同期)?|"
-    r"在\s*(?P<y2>(?:19|20)\d{2})\s*年(?:的)?基础上|以\s*(?P<y3>(?:19|20)\d{2})\s*年为基(?:数|准|期)"
+    r"在\s*(?P<y2>(?:19|20)\d{2})\s*年(?:的)?基础上|以\s*(?P<y3>(?:19|20)\d{2})\s*年为基(?:数|准|期)|"
+    r"(?P<last>(?:较|比)(?:上年|去年|上一年)(?:度)?)"
 )
 FROM_TO = re.compile(
     r"(?:由|从)(?:(?P<y>(?:19|20)\d{2})年(?:的)?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>[^\d,;。]{0,8}?)"
@@ -132,7 +139,7 @@ COUNT_VERBS = re.compile(
 )
 # Words that make a number a description rather than a commitment.
 PAST = re.compile(
-    r"(?<![而得])已(?!达到|达)|截至|截止|目前|现已|已经|已有|已建成|已完成|共有|去年|上年|同期|以来|近年来|历年"
+    r"(?<![而得])已(?!达到|达)|截至|截止|目前|现已|已经|已有|已建成|已完成|共有|(?<![较比])去年|(?<![较比])上年|同期|以来|近年来|历年"
 )
 VAGUE_BEFORE = re.compile(r"(?:等|约有|其中|包括|涉及|共|合计)$")
 SCOPE_BEFORE = re.compile(
@@ -160,7 +167,7 @@ NONE_LEFT = re.compile(
 )
 NO_EVENT = re.compile(r"(?:不发生|杜绝|严防|防止|避免|不因)[^,;。]{0,24}?(?:事件|事故|群体性)(?:发生)?")
 GENERIC_ALL = re.compile(
-    r"^为|《|小康社会|基本|各项|目标任务|工作任务|年度任务|下达的|相关工作|有关工作|各类|任务[。;]?$"
+    r"^为|《|小康社会|基本|各项|目标任务|工作任务|年度任务|下达的|相关工作|有关工作|各类|任务[。;,]?$"
 )
 # Units of a count by the object's last characters (全面淘汰…锅炉 -> 台).
 COUNT_UNIT_BY_NOUN = (

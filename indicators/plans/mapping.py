@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indicators import units
 from indicators.catalog.load import Indicator
@@ -74,6 +75,7 @@ class Mapper:
                 if len(k) >= 2:
                     pairs.append((k, ind))
         self._pairs = sorted(pairs, key=lambda p: -len(p[0]))
+        self._grams = {name: _bigrams(name) for name, _ in pairs}
         self._polarity = {ind.code: ind.polarity for ind in indicators}
 
     def match(self, subject: str, unit: str, relative: bool) -> tuple[Indicator | None, bool]:
@@ -88,7 +90,7 @@ class Mapper:
         pairs = _bigrams(k)
         best, score = None, 0.0
         for name, ind in fits:
-            other = _bigrams(name)
+            other = self._grams[name]
             if pairs and other:
                 dice = 2 * len(pairs & other) / (len(pairs) + len(other))
                 if dice > score:
@@ -99,6 +101,7 @@ class Mapper:
         return self._polarity[code]
 
 
+@lru_cache(maxsize=4096)  # a few units, asked for every candidate against every indicator
 def _converts(unit: str, canonical: str) -> bool:
     try:
         units.factor(unit, canonical)

@@ -12,11 +12,13 @@ import re
 from indicators.plans import dates
 from indicators.plans import lexicon as lx
 
+PREVIOUS_YEAR = -1  # a baseline year named as "the year before" (较上年), resolved against the deadline
 # (position in the document, subject, (comparator, value, confidence, unit, kind, baseline))
 Found = tuple[int, str, tuple]
 
 _LEADING_FILLER = re.compile(
-    rf"^(?:[\s\d.、()]*)(?:(?:到|至|力争到|确保到|争取到|在)?{dates.YEAR}年(?:底|末|年底|前)*|"
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[\s、])*"
+    rf"(?:(?:到|至|力争到|确保到|争取到|在)?{dates.YEAR}年(?:底|末|年底|前)*|"
     r"\d{1,2}月底前|年底前|确保|力争|争取|要|将|使|全市|全区|全县|我市|我区|实现|并|同时|其中)*"
 )
 
@@ -117,6 +119,8 @@ def _subjects(prefix: str, n: int) -> list[str]:
 
 def _baseline(prefix: str) -> tuple[int | None, float | None]:
     m = lx.BASELINE.search(prefix)
+    if m and m.group("last"):
+        return PREVIOUS_YEAR, None  # "较上年": the year before the deadline's
     year = int(m.group("y") or m.group("y2") or m.group("y3")) if m else None
     return year, None
 
@@ -153,7 +157,7 @@ def values(clause: str, offset: int, sentence_before: str) -> list[Found]:
             unit = {"微克每立方米": "微克/立方米"}.get(unit, unit)
             found = (
                 comparator,
-                float(m.group("num")),
+                lx.number(m.group("num")),
                 confidence,
                 unit,
                 lx.unit_kind(m.group("unit")),

@@ -94,8 +94,8 @@ def test_a_quarter_in_a_yearly_plan_and_a_five_year_plan_title(catalog):
 
 
 def test_a_deadline_after_the_value_in_the_same_sentence(catalog):
-    c = one("12家粘土砖瓦厂淘汰任务,2018年底前必须完成。", catalog)
-    assert (c.value, c.deadline) == (12, "2018-12-31")
+    c = one("12家粘土砖瓦厂淘汰任务,2019年底前必须完成。", catalog)
+    assert (c.value, c.deadline) == (12, "2019-12-31")
 
 
 def test_enumerated_values_are_one_candidate_each_with_their_own_indicator(catalog):
@@ -212,3 +212,36 @@ def test_an_indicator_table_gives_one_target_per_row(catalog):
         None,
     )
     assert carbon.proposed_indicator["name_zh"] == "单位GDP二氧化碳排放降低"
+
+
+def test_a_deadline_is_not_borrowed_from_the_next_value_nor_a_month_carried(catalog):
+    text = (
+        "县城建成区内35蒸吨/小时以下燃煤锅炉全部淘汰，9月底前完成2台燃气锅炉低氮改造。全县清洁取暖率达到70%。"
+    )
+    boilers, retrofits, heating = found(text, catalog, YEARLY)
+    assert (boilers.comparator, boilers.value, boilers.unit, boilers.deadline) == (
+        "<=",
+        0,
+        "台",
+        "2017-12-31",
+    )
+    assert (retrofits.value, retrofits.deadline) == (2, "2017-09-30")
+    assert retrofits.proposed_indicator["name_zh"] == "完成燃气锅炉低氮改造"
+    assert (heating.value, heating.deadline) == (70, "2017-12-31")
+    assert boilers.quote == "县城建成区内35蒸吨/小时以下燃煤锅炉全部淘汰"
+
+
+def test_a_number_written_with_a_thousands_comma(catalog):
+    c = one("完成1,200座农村污水处理设施建设。", catalog)
+    assert (c.comparator, c.value, c.unit) == ("count_done", 1200, "座")
+
+
+def test_compared_with_last_year_and_the_years_before_the_plan(catalog):
+    c = one("全市化学需氧量排放量较上年下降3%。", catalog, YEARLY)
+    assert (c.comparator, c.value, c.baseline_year, c.deadline) == ("reduce_by", 3, 2016, "2017-12-31")
+    text = (
+        "某市生态环境保护规划(2021-2025年)\n"
+        "2020年,PM2.5平均浓度为38微克/立方米,同比下降5%。到2025年,PM2.5浓度不高于33微克/立方米。"
+    )
+    (pm25,) = found(text, catalog, head="")
+    assert (pm25.comparator, pm25.value, pm25.deadline) == ("<=", 33, "2025-12-31")
