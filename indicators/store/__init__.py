@@ -38,6 +38,7 @@ from indicators.store.measurements import (  # noqa: F401
     measurements_frame,
     monthly_values,
     plans_frame,
+    series_values,
 )
 from indicators.store.uploads import (  # noqa: F401
     CommitResult,
