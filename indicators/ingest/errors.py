@@ -73,6 +73,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "同一城市、指标、月份在第 {rows_zh} 行重复出现",
         "the same city, indicator and period appear in rows {rows_en}",
     ),
+    "bad_basis": (
+        "无法识别的口径“{value}”（请写作 累计 或 当月）",
+        "cannot read the basis “{value}” (write 累计 cumulative or 当月 monthly)",
+    ),
+    "basis_not_count": (
+        "口径“{value}”（累计）只适用于累计完成数一类的指标",
+        "the basis “{value}” (a running total) applies only to cumulative-count indicators",
+    ),
+    "cumulative_decrease": (
+        "累计值 {value} 小于此前的累计 {before}（累计值不能减少）",
+        "the running total {value} is below the total before it, {before} (a running total cannot go down)",
+    ),
 }
 
 # Finer messages of some codes (the code stays the one named): template -> (Chinese, English).

@@ -42,6 +42,7 @@ class IndicatorInfo:
     unit: str
     valid_min: float
     valid_max: float
+    aggregation: str | None = None  # how monthly values aggregate (cumulative_count: a basis may be given)
 
 
 class Lookup:
@@ -52,7 +53,15 @@ class Lookup:
         self._indicators, self.ambiguous_indicators = _index(indicators)
         self.city_names = {r.code: (r.name_zh, r.name_en) for r in cities.itertuples()}
         self.indicators = {
-            r.code: IndicatorInfo(r.code, r.name_zh, r.name_en, r.unit, r.valid_min, r.valid_max)
+            r.code: IndicatorInfo(
+                r.code,
+                r.name_zh,
+                r.name_en,
+                r.unit,
+                r.valid_min,
+                r.valid_max,
+                getattr(r, "aggregation", None),
+            )
             for r in indicators.itertuples()
         }
 

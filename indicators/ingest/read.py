@@ -35,11 +35,17 @@ ROLES: dict[str, tuple[str, ...]] = {
     "value": ("数值", "value", "值", "监测值"),
     "unit": ("单位", "unit", "units", "计量单位"),
     "note": ("备注", "note", "notes", "说明", "remark", "remarks"),
+    "basis": ("口径", "basis", "统计口径", "数据口径"),  # 累计 cumulative or 当月 monthly (issue 12)
 }
 ROLE_LABELS = {r: f"{names[0]} {names[1]}" for r, names in ROLES.items()}  # "城市 city"
 LONG_REQUIRED = ("city", "indicator", "period", "value", "unit")
 WIDE_REQUIRED = ("city", "period")
-RECORD_COLUMNS = ["row", "city", "indicator", "period", "value", "unit", "note", "column"]
+RECORD_COLUMNS = ["row", "city", "indicator", "period", "value", "unit", "note", "column", "basis"]
+# a wide header's indicator name may end in its basis: "燃煤锅炉淘汰数累计(台)", "…（累计）(台)",
+# "boilers cumulative (台)"
+_BASIS_SUFFIX = re.compile(
+    r"^(?P<name>.*?)[\s_·\-]*[(（\[【]?(?P<basis>累计|当月|cumulative|monthly)[)）\]】]?$", re.I
+)
 
 _BY_NAME = {key(name): role for role, names in ROLES.items() for name in names}
 _SPLIT = re.compile(r"[\s/()（）\[\]【】]+")
@@ -56,6 +62,16 @@ class WideColumn:
     header: str
     indicator: str
     unit: str | None
+    basis: str | None = None  # as written in the header's suffix (累计, 当月, cumulative, monthly)
+
+
+def wide_column(header: str) -> WideColumn:
+    """A wide header -> its indicator name, unit and basis suffix ("燃煤锅炉淘汰数累计(台)")."""
+    name, unit = split_header(header)
+    m = _BASIS_SUFFIX.match(name)
+    if m and m["name"].strip():
+        return WideColumn(header, m["name"].strip(), unit, m["basis"])
+    return WideColumn(header, name, unit)
 
 
 @dataclass(frozen=True)
@@ -261,10 +277,12 @@ def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
         return data[i] if at is None else data[i].iloc[at].reset_index(drop=True)
 
     if layout == "long":
-        records = {role: cells(role) for role in ("city", "indicator", "period", "value", "unit", "note")}
+        records = {
+            role: cells(role) for role in ("city", "indicator", "period", "value", "unit", "note", "basis")
+        }
         frame = _frame(rows, records, [names["value"]], np.zeros(len(rows), dtype=np.intp))
         return Table("long", frame, names, header_row, tuple(header), encoding, sheet)
-    wide_columns = [WideColumn(header[i], *split_header(header[i])) for i in wide]
+    wide_columns = [wide_column(header[i]) for i in wide]
     # one record per filled cell, row by row and within a row in the order of the columns
     filled = [np.flatnonzero(~empty_mask(data[i])) for i in wide]
     at = np.concatenate(filled)
@@ -286,6 +304,7 @@ def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
         "value": pd.Series(value, dtype=object),
         "unit": pd.Series(written[which], dtype=object),
         "note": cells("note", at),
+        "basis": pd.Series(np.array([wc.basis for wc in wide_columns], dtype=object)[which], dtype=object),
     }
     frame = _frame(rows[at], records, [wc.header for wc in wide_columns], which)
     return Table("wide", frame, names, header_row, tuple(header), encoding, sheet, wide_columns)

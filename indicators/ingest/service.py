@@ -21,8 +21,8 @@ import pandas as pd
 from indicators import store
 from indicators.accounts.actor import Actor, refusal
 from indicators.errors import NoDatabase, UnknownName
+from indicators.ingest import basis, templates
 from indicators.ingest import errors as ue
-from indicators.ingest import templates
 from indicators.ingest import validate as ingest
 from indicators.ingest.names import Lookup
 from indicators.store import db
@@ -105,6 +105,9 @@ def preview(
     report = ingest.check(data, Path(file_name).name, names, actor, today or dt.date.today(), sheet)
     step("compare", 0.6)
     with _store(path, read_only=True) as con:
+        totals = basis.running_totals(report)
+        if len(totals):  # counts sent as running totals become increments (issue 12)
+            report = basis.to_increments(report, store.series_values(con, totals))
         diff = store.diff_upload(con, report.accepted)
     step("compare", 1.0)
     return Preview(report, diff, names)

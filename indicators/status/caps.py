@@ -20,17 +20,25 @@ class Caps:
 
 
 def sums(raw: np.ndarray, first: int, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Per target: the sum of its series' reported values over the months lo..hi (inclusive; 0 if none)."""
+    """Per target: the sum of its series' reported values over the months lo..hi (inclusive; 0 if none).
+
+    Added month by month from each target's own first month, so that a target's sum never depends on
+    which other targets are evaluated with it (not even in its last bit)."""
     out = np.zeros(len(rows))
-    ok = (rows >= 0) & (hi >= lo)
-    if not ok.any() or raw.shape[1] == 0:
+    ok = np.flatnonzero((rows >= 0) & (hi >= lo))
+    if not len(ok) or raw.shape[1] == 0:
         return out
-    own, inverse = np.unique(rows[ok], return_inverse=True)
-    running = np.concatenate([np.zeros((len(own), 1)), np.nancumsum(raw[own], axis=1)], axis=1)
     width = raw.shape[1]
     a = np.clip(lo[ok] - first, 0, width)
     b = np.clip(hi[ok] - first + 1, 0, width)
-    out[ok] = running[inverse, b] - running[inverse, np.minimum(a, b)]
+    r = rows[ok]
+    total = np.zeros(len(ok))
+    for k in range(int((b - a).max(initial=0))):
+        col = a + k
+        inside = col < b
+        cell = raw[r[inside], col[inside]]
+        total[inside] += np.where(np.isnan(cell), 0.0, cell)
+    out[ok] = total
     return out
 
 
@@ -52,20 +60,18 @@ def cannot_meet(
     outcome is read there)."""
     n = len(t)
     code, amount = np.full(n, -1), np.full(n, np.nan)
-    comparator = t["comparator"].to_numpy(dtype=object)
-    aggregation = t["aggregation"].to_numpy(dtype=object)
-    cap = comparator == "<="
-    lower_cap = cap | np.isin(comparator, ["reduce_by", "yoy_reduce_by", "growth_le"])
+    cap = t["comparator"].isin(["<="]).to_numpy(dtype=bool)  # in Arrow: no Python strings
+    lower_cap = cap | t["comparator"].isin(["reduce_by", "yoy_reduce_by", "growth_le"]).to_numpy(dtype=bool)
 
     def mark(which: np.ndarray, figure: np.ndarray, k: int) -> None:
         new = which & (code < 0)
         code[new], amount[new] = k, figure[new]
 
     with np.errstate(invalid="ignore"):
-        counted = cap & (aggregation == "cumulative_count")
+        counted = cap & t["aggregation"].isin(["cumulative_count"]).to_numpy(dtype=bool)
         total = sums(raw, first, np.where(counted, rows, -1), count_start_m, ref_m)
         mark(counted & (total > level + tolerance), total, 0)
-        amounts = aggregation == "annual_amount"
+        amounts = t["aggregation"].isin(["annual_amount"]).to_numpy(dtype=bool)
         zero_cap = amounts & cap & (level <= tolerance)
         events = sums(raw, first, np.where(zero_cap, rows, -1), t_base_m + 1, ref_m)
         mark(zero_cap & (events > tolerance), events, 2)

@@ -94,7 +94,7 @@ def read_values(
 
 # --- the baseline and the target as a level ----------------------------------------------------------------
 def target_levels(
-    comparator: np.ndarray,
+    comparator: pd.Series | np.ndarray,
     value: np.ndarray,
     baseline: np.ndarray,
     base_year: np.ndarray,
@@ -103,14 +103,18 @@ def target_levels(
     """The target as a level of the indicator: reduce_by p -> baseline·(1−p); yoy_reduce_by p ->
     baseline·(1−p)^years; growth_le g -> baseline·(1+g)^years (years from the baseline year to the
     deadline's, at least 1); any other comparator: the value itself."""
-    comparator = np.asarray(comparator, dtype=object)
+    codes = pd.Series(comparator)  # an Arrow column stays one: isin never makes Python strings of it
+
+    def comparing(kind: str) -> np.ndarray:
+        return codes.isin([kind]).to_numpy(dtype=bool)
+
     value = np.asarray(value, dtype=float)
     pct = value / 100
     years = np.maximum(np.asarray(due_year) - np.asarray(base_year), 1)
     level = value.copy()
-    level = np.where(comparator == "reduce_by", baseline * (1 - pct), level)
-    level = np.where(comparator == "yoy_reduce_by", baseline * (1 - pct) ** years, level)
-    return np.where(comparator == "growth_le", baseline * (1 + pct) ** years, level)
+    level = np.where(comparing("reduce_by"), baseline * (1 - pct), level)
+    level = np.where(comparing("yoy_reduce_by"), baseline * (1 - pct) ** years, level)
+    return np.where(comparing("growth_le"), baseline * (1 + pct) ** years, level)
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def baseline_and_level(t: pd.DataFrame, clock: Clock, reading: Reading, rules: R
         after = (first_later_m[baseline_fallback].astype(int) + 1 - 1970 * 12).astype("datetime64[M]")
         t_base[baseline_fallback] = after.astype("datetime64[D]") - 1  # the last day of that month
     value = t["value_canonical"].to_numpy(dtype=float)
-    level = target_levels(comparator.to_numpy(dtype=object), value, baseline, base_year, clock.due_year)
+    level = target_levels(comparator, value, baseline, base_year, clock.due_year)
     around = comparator.isin(["~"]).to_numpy(dtype=bool)
     higher_polarity = (t["polarity"] == "higher").to_numpy(dtype=bool)
     higher = comparator.isin([">="]).to_numpy(dtype=bool) | clock.is_count | (around & higher_polarity)
@@ -388,7 +392,7 @@ def _frame(
         rules,
     )
     out["cagr_category"] = _labels(CAGR_CATEGORIES, cagr, optional=True)
-    start_m = np.where(c.is_count, c.count_base_m, np.iinfo(np.int64).min // 2)
+    start_m = np.where(c.is_count, c.count_base_m, -(2**40))  # the months before a count's start: none
     trend = methods.german(
         reading.at,
         c.as_of_m,

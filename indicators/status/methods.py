@@ -55,16 +55,21 @@ def german(
 ) -> np.ndarray:
     """German strategy: extrapolate the mean annual change of the last years to the target year.
 
-    A year is a point only when the target's own series reported in it and its December is after the
-    target's start (start_m: a count's month before its start, else none): a year without data is no point,
-    whatever other series hold (issue 12: a count read zeros there once another city reported that year).
+    A count's year is a point only when its own series reported in it and its December is after the count's
+    start (start_m: a count's month before its start, else -2**40 for none): a year without data is no
+    point, whatever other series hold (issue 12: a count read zeros there once another city reported in that
+    year).
     A closed target (deadline passed) has no projection to rate: -1.
     offset: what a count had done before its start, subtracted as the status does."""
     last_dec_year = (as_of_m + 1) // 12 - 1
     years = np.arange(last_dec_year - rules.german_years + 1, last_dec_year + 1)
-    yearly = at.block(years * 12 + 11) - offset[:, None]
-    counted = at.reported_in_years(years) & (years[None, :] * 12 + 11 > start_m[:, None])
-    yearly[~counted] = np.nan
+    yearly = at.block(years * 12 + 11)
+    # a count reads 0 in a year before any report (where a windowed mean or a level reads nothing): its
+    # points are the years its own series reported in, from its start on
+    counts = np.flatnonzero(start_m > -(2**39))
+    if len(counts):
+        counted = at.reported_in_years(years, counts) & (years[None, :] * 12 + 11 > start_m[counts, None])
+        yearly[counts] = np.where(counted, yearly[counts] - offset[counts, None], np.nan)
     present = ~np.isnan(yearly)
     n = present.sum(axis=1)
     first_i = np.where(present.any(axis=1), present.argmax(axis=1), 0)

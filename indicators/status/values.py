@@ -108,13 +108,21 @@ class Values:
         value = np.where(found, values[np.arange(len(which)), col], np.nan)
         return value, np.where(found, span[col], np.nan)
 
-    def reported_in_years(self, years: np.ndarray) -> np.ndarray:
-        """Per target (rows) and year (columns): whether its own series reported any month of that year."""
-        out = np.zeros((len(self.rows), len(years)), dtype=bool)
-        has = self.rows >= 0
+    def reported_in_years(self, years: np.ndarray, which: np.ndarray) -> np.ndarray:
+        """Per target of `which` (positions; rows) and year (columns): whether its own series reported any
+        month of that year. Reads only those targets' series and those years' months."""
+        out = np.zeros((len(which), len(years)), dtype=bool)
+        rows = self.rows[which]
+        has = np.flatnonzero(rows >= 0)
+        if not len(has) or not len(years):
+            return out
+        width = self.raw.shape[1]
+        c0 = int(np.clip(int(years.min()) * 12 - self.first, 0, width))
+        c1 = int(np.clip(int(years.max()) * 12 + 12 - self.first, c0, width))
+        own = self.raw[rows[has], c0:c1]  # only the months of these years
         for j, year in enumerate(years):
-            cols = np.arange(year * 12, year * 12 + 12) - self.first
-            cols = cols[(cols >= 0) & (cols < self.raw.shape[1])]
-            if len(cols):
-                out[has, j] = (~np.isnan(self.raw[np.ix_(self.rows[has], cols)])).any(axis=1)
+            lo = int(np.clip(int(year) * 12 - self.first, c0, c1)) - c0
+            hi = int(np.clip(int(year) * 12 + 12 - self.first, c0, c1)) - c0
+            if hi > lo:
+                out[has, j] = (~np.isnan(own[:, lo:hi])).any(axis=1)
         return out

@@ -39,6 +39,7 @@ from indicators.store.measurements import (  # noqa: F401
     measurements_frame,
     monthly_values,
     plans_frame,
+    series_values,
 )
 from indicators.store.pages_reads import batch_values, reported_by_indicator  # noqa: F401
 from indicators.store.uploads import (  # noqa: F401

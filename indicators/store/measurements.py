@@ -144,3 +144,18 @@ def demo_share(con: duckdb.DuckDBPyConnection) -> float:
 
 def plans_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM plans ORDER BY source_file, title_zh").df()
+
+
+def series_values(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
+    """The current values (city, indicator, period, value) of the series named in `keys` (city, indicator):
+    what an upload's running totals are counted against (ingest/basis.py)."""
+    if keys.empty:
+        return pd.DataFrame(columns=["city", "indicator", "period", "value"])
+    con.register("basis_keys", keys[["city", "indicator"]].drop_duplicates())
+    try:
+        return con.execute(
+            f"SELECT m.city, m.indicator, m.period, m.value FROM {_current(con)} m "
+            "JOIN basis_keys k USING (city, indicator) WHERE m.value IS NOT NULL ORDER BY 1, 2, 3"
+        ).df()
+    finally:
+        con.unregister("basis_keys")

@@ -49,7 +49,7 @@ def name_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
         "FROM cities c LEFT JOIN city_aliases a ON a.city = c.code GROUP BY ALL ORDER BY c.code"
     ).df()
     indicators = con.execute(
-        "SELECT i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, "
+        "SELECT i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, i.aggregation, "
         "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
         "FROM indicators i LEFT JOIN indicator_aliases a ON a.indicator = i.code GROUP BY ALL ORDER BY i.code"
     ).df()

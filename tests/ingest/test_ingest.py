@@ -67,6 +67,10 @@ BAD = {
     "too_large.xlsx": [("too_large", None, None)],
     "wide_missing_unit.csv": [("missing_unit", 1, "PM10")],
     "wide_unknown_indicator.csv": [("unknown_indicator", 1, "臭氧(微克/立方米)")],
+    # issue 12: counts sent as running totals (口径 累计)
+    "bad_basis.csv": [("bad_basis", 3, "数值")],
+    "basis_not_count.csv": [("basis_not_count", 3, "数值")],
+    "cumulative_decrease.csv": [("cumulative_decrease", 3, "数值")],
 }
 
 
