@@ -5,11 +5,10 @@ import streamlit as st
 from indicators import vocabulary
 from indicators.i18n import tr
 from indicators.reporting import charts
-from indicators.reporting import html as report_html
-from indicators.reporting import scorecard as report
 from indicators.status import explain
 from indicators.status import service as status
 from pages import common
+from pages import meeting as meeting_ui
 
 lang = common.page_header()
 as_of = common.as_of_picker(lang)
@@ -24,6 +23,9 @@ if mine.empty:
     st.info(tr("no_targets", lang))
     st.stop()
 
+meeting_ui.note_entry(city, mine, lang)
+strips = meeting_ui.city_history(city)
+st.plotly_chart(meeting_ui.stacked_chart(strips, lang), key=f"stacked_{city}")
 domains = list(dict.fromkeys(mine.sort_values("domain").domain))
 domain = st.radio(
     tr("domain", lang),
@@ -45,6 +47,7 @@ for i, (_, row) in enumerate(shown.iterrows()):
             st.markdown(f"**{common.name(row, 'indicator', lang)}** — {tr('no_measurements', lang)}")
         else:
             st.plotly_chart(charts.target_chart(row, history, lang), key=f"chart_{row.target_id}")
+        meeting_ui.status_strip(strips, row.target_id, lang)
         st.html(
             f"{common.status_badge(row.status, lang)} "
             f"<span style='font-size:.9rem'>{row.explanation_zh if lang == 'zh' else row.explanation_en}"
@@ -54,4 +57,4 @@ for i, (_, row) in enumerate(shown.iterrows()):
             st.metric(tr("required_average", lang), f"{row.required_average:,.1f} {row.unit}")
 
 st.subheader(tr("gap_table", lang))
-st.html(report_html.scorecard_html(report.scorecard(mine, lang), lang))
+st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))

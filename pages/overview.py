@@ -12,10 +12,12 @@ from indicators import vocabulary
 from indicators.i18n import tr
 from indicators.status import rollup
 from pages import common
+from pages import meeting as meeting_ui
 
 lang = common.page_header()
 as_of = common.as_of_picker(lang)
 st.title(tr("overview_title", lang))
+meeting_ui.since_last(lang)
 ev = common.evaluated(as_of)
 if ev.empty:
     st.info(tr("no_measurements", lang))

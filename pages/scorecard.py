@@ -12,6 +12,7 @@ from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import rollup
 from pages import common
+from pages import meeting as meeting_ui
 
 ALL = "__all__"
 PAGE_ROWS = 200
@@ -20,6 +21,8 @@ EXPORT_LIMIT = 5000
 lang = common.page_header()
 as_of = common.as_of_picker(lang)
 ev = common.evaluated(as_of)
+snap = meeting_ui.snapshot_picker(lang)
+ev = meeting_ui.rows_shown(ev, snap)  # a snapshot's rows exactly as frozen, or the current ones with notes
 cities = common.cities()
 city_names = {r.code: common.city_label(r, lang) for r in cities.itertuples()}
 
@@ -101,6 +104,9 @@ if summary is not None:
         f"<div style='line-height:2'>{tr('as_of', lang)}: <b>{as_of_text}</b> · {len(shown)} "
         f"{tr('targets_n', lang)} · {badges}</div>"
     )
+meeting_ui.snapshot_mark(snap, lang)
+meeting_ui.since_last(lang)
+meeting_ui.take_snapshot(lang)
 title = tr("scorecard_title", lang)
 by = "department" if pick_dept else "city"
 too_many = len(shown) > EXPORT_LIMIT
@@ -135,4 +141,4 @@ if len(shown) > PAGE_ROWS:
     end = min(start + PAGE_ROWS, len(shown))
     st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(shown)))
 page_rows = shown.iloc[start : start + PAGE_ROWS]
-st.html(report_html.scorecard_html(report.scorecard(page_rows, lang), lang))
+st.html(meeting_ui.scorecard_html(page_rows, lang))

@@ -38,9 +38,17 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "status": evaluated["status"].map(lambda s: status_label(s, lang)),
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
             "why": explain.explanations(evaluated, lang),
+            "note": _notes(evaluated),
             "status_code": evaluated["status"],
         }
     ).reset_index(drop=True)
+
+
+def _notes(evaluated: pd.DataFrame) -> pd.Series:
+    """The owner's note of each row (meeting/notes.py), '—' without one (or when the rows carry none)."""
+    if "note" not in evaluated:
+        return pd.Series("—", index=evaluated.index)
+    return evaluated["note"].astype(object).where(evaluated["note"].notna(), "—")
 
 
 def sections(evaluated: pd.DataFrame, by: str, lang: str) -> list[Section]:
