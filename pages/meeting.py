@@ -204,9 +204,8 @@ def stacked_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     counts = history.city_counts(frame)
     fig = go.Figure()
     for s in [w for w in WORST_FIRST if w in STATUSES]:
-        fig.add_bar(
-            x=counts["month"], y=counts[s], name=status_label(s, lang), marker_color=f"#{STATUS[s].colour}"
-        )
+        months = counts["month"].dt.strftime("%Y-%m")  # a month end would be drawn at the next month
+        fig.add_bar(x=months, y=counts[s], name=status_label(s, lang), marker_color=f"#{STATUS[s].colour}")
     fig.update_layout(barmode="stack", height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title=tr("status_stacked", lang), legend={"orientation": "h"})  # fmt: skip
     return fig

@@ -74,6 +74,7 @@ def test_city_staff_write_a_note_on_the_city_page(meeting_db, monkeypatch):
     at.session_state["city_page_city_zh"] = "lingwu"
     at.run()
     assert not at.exception, at.exception
+    assert "状态变化（每月月末）" in html_of(at) and "display:flex" in html_of(at)  # the status strips
     at.text_area(key="meeting_note_text_lingwu").set_value("新的情况说明")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
