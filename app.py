@@ -1,17 +1,17 @@
 """Dabiao 达标: page configuration and navigation. No logic lives here.
 
-The menu (pages/common.NAV) is drawn by each page itself (pages/common.page_header), so that a page opened by
+The menu (pages/nav.NAV) is drawn by each page itself (pages/nav.page_header), so that a page opened by
 its own address on a fresh server — which Streamlit then runs without this file — looks and works the same.
 """
 
 import streamlit as st
 
-from pages import common
+from pages import cache, nav
 
-common.page_config()
-common.ensure_database()
+nav.page_config()
+cache.ensure_database()
 pages = [
     st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
-    for i, n in enumerate(common.NAV)
+    for i, n in enumerate(nav.NAV)
 ]
 st.navigation(pages, position="hidden").run()

@@ -49,6 +49,39 @@ class StoreUnavailable(DabiaoError, RuntimeError):
     code = "store_unavailable"
 
 
+class StoreDamaged(StoreUnavailable):
+    """The file is not a DuckDB database this program can open: damaged, truncated, empty or foreign."""
+
+    code = "store_damaged"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "数据库文件已损坏或不是达标数据库，无法打开",
+            "the database file is damaged or not a Dabiao database",
+        )
+
+
+class StoreReadOnly(StoreUnavailable):
+    """A write to a store that may only be read (a read-only file or mount)."""
+
+    code = "read_only"
+
+    def __init__(self) -> None:
+        super().__init__("数据库是只读的，不能写入", "the database is read-only: nothing can be written")
+
+
+class StoreWriteFailed(StoreUnavailable):
+    """The disk refused a write (full, or an I/O error): the transaction did not commit, nothing changed."""
+
+    code = "write_failed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "写入数据库失败（磁盘已满或读写错误），没有任何数据被修改",
+            "the database could not be written (disk full or an I/O error); nothing was changed",
+        )
+
+
 class NoDatabase(StoreUnavailable, ValueError):
     """Reading a store that does not exist (the app always has one; the command line says how to make it)."""
 
@@ -135,3 +168,9 @@ class LoginFailed(DabiaoError):
     def __init__(self, zh: str, en: str, retry_after: float = 0.0):
         self.retry_after = retry_after
         super().__init__(zh, en)
+
+
+class PlanUnreadable(DabiaoError, ValueError):
+    """A plan document that cannot be read: missing, damaged, an unknown format or encoding, or no text."""
+
+    code = "plan_unreadable"

@@ -77,15 +77,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "scorecard_title": ("红绿灯 Scorecard", "Scorecard 红绿灯"),
     "as_of": ("评价日期", "As of"),
     "as_of_help": ("留空：各城市最新上报月份的月末", "Empty: the end of each city's latest uploaded month"),
-    "as_of_latest": ("各城市最新月份", "each city's latest month"),
     "share_good": ("达标或序时推进", "met or on schedule"),
     "worst_items": ("最需关注", "Needs attention"),
     "grid_title": ("城市 × 领域：最差状态", "City × domain: worst status"),
     "freshness": ("数据更新情况", "Data freshness"),
     "latest_month": ("最新上报月份", "Latest month reported"),
-    "behind_months": ("落后月数", "Months behind"),
-    "stale_warning": ("未上报最新月份", "has not reported the latest month"),
     "up_to_date": ("已上报至最新月份", "up to date"),
+    "fresh_intro": (
+        "最新月份 {month}：每个城市有目标的指标中，已上报该月数据的有几项。",
+        "Latest month {month}: of each city's indicators with a target, how many were reported for it.",
+    ),
+    "fresh_counts": (
+        "已报 {reported} / 应报 {expected} 项指标",
+        "{reported} of {expected} indicators reported",
+    ),
+    "fresh_missing": ("未报", "Not reported"),
+    "fresh_and_more": (" 等，另有 {n} 项", " and {n} more"),
+    "share_help": (
+        "{n} 项目标中 {good} 项已达标或序时推进（含无数据的 {no_data} 项，无数据不计为达标）",
+        "{good} of all {n} targets met or on schedule ({no_data} without data count as not met)",
+    ),
+    "n_short": ("项", "targets"),
+    "grid_help": (
+        "每格：该城市该领域最差的状态，以及目标个数。",
+        "Each cell: the worst status of the city's targets in that domain, and how many targets there are.",
+    ),
     "status": ("状态", "Status"),
     "value": ("当前值", "Value"),
     "expected": ("序时应达", "Expected now"),
@@ -107,6 +123,47 @@ LABELS: dict[str, tuple[str, str]] = {
     "next": ("下一屏", "Next"),
     "export_pdf": ("导出 PDF", "Export PDF"),
     "export_xlsx": ("导出 Excel", "Export Excel"),
+    "chart_def_annual_mean": (
+        "柱：每月上报的月均值；蓝线：滚动12个月均值（按天数加权），与目标比较的就是这条线。",
+        "Bars: the monthly means reported; blue line: the rolling 12-month mean (day-weighted), "
+        "the value compared with the target.",
+    ),
+    "chart_def_day_ratio": (
+        "柱：每月上报的比例；蓝线：滚动12个月的达标天数占有效天数的比例，与目标比较。",
+        "Bars: the monthly shares reported; blue line: good days over valid days in the last 12 months, "
+        "compared with the target.",
+    ),
+    "chart_def_level": (
+        "柱：每月上报值；蓝线：最新上报值（该类指标以最新值为准）。",
+        "Bars: the values reported; blue line: the latest value reported, which is what counts.",
+    ),
+    "chart_def_cumulative_count": (
+        "蓝线：自规划起点以来的累计完成数，与目标数比较。",
+        "Blue line: the count completed since the plan began, compared with the target count.",
+    ),
+    "chart_def_annual_amount": (
+        "柱：每月上报量；蓝线：近12个月合计，与目标比较。",
+        "Bars: the monthly amounts reported; blue line: the total of the last 12 months, "
+        "compared with the target.",
+    ),
+    "comparison_def": (
+        "每个城市的当前值（柱，颜色为状态）与它自己的目标（横线）。",
+        "Each city's current value (bar, coloured by status) against its own target (dash).",
+    ),
+    "chart_source": ("原文条款与出处", "The clause and its plan"),
+    "chart_csv": ("下载本图数据 CSV", "This chart's data (CSV)"),
+    "chart_reported": ("月度上报值", "Monthly value"),
+    "chart_evaluation": ("评价值", "Evaluation value"),
+    "value_at_deadline": (
+        "目标已到截止日期，状态按截止时的值 {value} 判定（之后的数据不改变结果）。",
+        "The deadline has passed: the status uses the value at the deadline, {value} (later months "
+        "do not change it).",
+    ),
+    "export_pdf_make": ("生成 PDF", "Make the PDF"),
+    "export_pdf_making": ("正在生成 PDF…", "Making the PDF…"),
+    "choose": ("请选择", "Choose"),
+    "error_code": ("代码", "code"),
+    "as_of_months": ("{months}（各市最新上报月份）", "{months} (each city's latest month)"),
     "no_targets": ("没有符合条件的目标", "No targets match"),
     "methods": ("其他方法", "Other methods"),
     "cagr": ("年均增速法 (Eurostat)", "CAGR ratio (Eurostat)"),
@@ -202,6 +259,41 @@ LABELS: dict[str, tuple[str, str]] = {
         "Batch {batch} is undone (recorded as batch {undo}): {values} values are back to their "
         "previous state.",
     ),
+    "up_impact": ("提交后状态的变化", "What the commit does to statuses"),
+    "up_impact_none": ("提交后没有目标的状态会改变。", "No target's status changes with this commit."),
+    "up_impact_n": ("提交后 {n} 个目标的状态将改变：", "{n} targets change status with this commit:"),
+    "up_status_change": ("状态：现在 → 提交后", "Status: now → after the commit"),
+    "up_blank_warning": (
+        "注意：提交后{city}的评价月份由 {before} 变为 {after}，{total} 个目标中 {n} 个将“无数据”"
+        "（这些指标在 {after} 没有上报）。请补齐其他指标后一并上报，或确认后再提交。",
+        "Warning: after this commit {city} is evaluated as of {after} instead of {before}, and {n} of its "
+        "{total} targets will have no data (their indicators were not reported for {after}). Add the other "
+        "indicators to the file, or confirm below.",
+    ),
+    "up_blank_confirm": (
+        "我已了解：提交后该城市多数目标将暂无数据",
+        "I understand that most of this city's targets will have no data after the commit",
+    ),
+    "up_drop_help": (
+        "把文件拖到下面的框里，或点击 “Browse files” 选择文件；每个文件不超过 20MB，可用 CSV、XLSX、TXT。",
+        "Drop the file on the box below or click “Browse files”; at most 20 MB, CSV, XLSX or TXT.",
+    ),
+    "up_batch_label": (
+        "批次 {id} · {file} · {who} · {when} · {n} 个数值",
+        "Batch {id} · {file} · {who} · {when} · {n} values",
+    ),
+    "up_batch_contents": ("批次 {id} 的内容（{n} 个数值）", "What batch {id} holds ({n} values)"),
+    "up_undo_confirm_text": (
+        "确认撤销？{batch}。撤销后这些数值恢复为上报之前的状态（可在审计日志中查到）。",
+        "Undo this batch? {batch}. Its values go back to what they were before (the audit log records it).",
+    ),
+    "up_undo_confirm": ("确认撤销", "Yes, undo it"),
+    "up_undo_cancel": ("取消", "Cancel"),
+    "up_value_history": ("单项数值的修改记录", "The history of one value"),
+    "up_revision": ("版本", "Revision"),
+    "up_current": ("当前", "Current"),
+    "up_is_current": ("当前值", "current"),
+    "up_undone_in": ("已由批次 {batch} 撤销", "undone by batch {batch}"),
     "up_no_batches": ("暂无可撤销的批次", "No batch to undo"),
     # national scale (issue 7): bounded pages
     "cities_shown": (
@@ -212,10 +304,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cities_worst": ("各城市最差状态", "Cities by worst status"),
     "grid_shown": ("仅列出上方 {n} 个城市。", "Only the {n} cities above are listed."),
     "fresh_summary": (
-        "{up} 个城市已上报至最新月份（{month}），{behind} 个城市落后。",
-        "{up} cities are up to date ({month}); {behind} are behind.",
+        "{up} 个城市已上报最新月份（{month}）的全部指标，{behind} 个城市未报齐。",
+        "{up} cities reported every indicator for the latest month ({month}); {behind} did not.",
     ),
-    "fresh_more": ("另有 {n} 个城市落后，未逐一列出。", "{n} more cities are behind (not listed)."),
+    "fresh_more": ("另有 {n} 个城市未报齐，未逐一列出。", "{n} more cities are incomplete (not listed)."),
     "sc_rows": (
         "第 {a}–{b} 行，共 {total} 行。按城市、领域、责任单位或状态筛选可缩小范围。",
         "Rows {a}–{b} of {total}. Filter by city, domain, department or status to narrow them.",

@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "store" / "migrations"
 DEFAULT_DB = ROOT / "var" / "dabiao.duckdb"
-SEEDS_DIR = Path(os.environ.get("DABIAO_SEEDS", ROOT.parent / "shared" / "seeds"))
+LOG_FILE = Path(os.environ.get("DABIAO_LOG", ROOT / "var" / "log" / "indicators.log"))  # the CLI's bugs
+# The seed plan documents ship inside the repository (public documents; a clause is shown in its context).
+PLANS_DIR = DATA_DIR / "plans"
+SEEDS_DIR = PLANS_DIR
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -1,60 +1,98 @@
-"""城市 City: every target of one city with its chart and explanation; the gap table below."""
+"""城市 City: every target of one city with its chart, definition, source clause and data; the gap table."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 from indicators import vocabulary
 from indicators.i18n import tr
 from indicators.reporting import charts
+from indicators.reporting.numbers import decimals, text, unit_label
 from indicators.status import explain
 from indicators.status import service as status
-from pages import common
+from pages import cache, nav
 from pages import meeting as meeting_ui
+from pages.common import as_of_picker, city_label, name, status_badge
 
-lang = common.page_header()
-as_of = common.as_of_picker(lang)
-st.title(tr("city_title", lang))
 
-cities = common.cities()
-labels = {row.code: common.city_label(row, lang) for row in cities.itertuples()}
-city = st.selectbox(tr("city", lang), list(labels), format_func=labels.get, key=f"city_page_city_{lang}")
-ev = common.evaluated(as_of)
-mine = ev[ev.city == city]
-if mine.empty:
-    st.info(tr("no_targets", lang))
-    st.stop()
+def about_chart(row: pd.Series, history: pd.DataFrame, plan_titles: dict[str, str], lang: str) -> None:
+    """The chart's one-line definition, its source clause on demand, and its data as CSV."""
+    st.caption(tr(f"chart_def_{row.aggregation}", lang))
+    with st.expander(tr("chart_source", lang), icon=":material/format_quote:"):
+        st.markdown(f"「{row.quote}」")
+        st.caption(plan_titles.get(row.source_file, row.source_file))
+    csv = history.assign(period=history["period"].dt.strftime("%Y-%m")).rename(
+        columns={
+            "period": tr("up_period", lang),
+            "reported": tr("chart_reported", lang),
+            "evaluation": tr("chart_evaluation", lang),
+        }
+    )
+    st.download_button(
+        tr("chart_csv", lang),
+        csv.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{row.target_id}.csv",
+        mime="text/csv",
+        key=f"csv_{row.target_id}",
+        icon=":material/download:",
+    )
 
-meeting_ui.note_entry(city, mine, lang)
-strips = meeting_ui.city_history(city)
-st.plotly_chart(meeting_ui.stacked_chart(strips, lang), key=f"stacked_{city}")
-domains = list(dict.fromkeys(mine.sort_values("domain").domain))
-domain = st.radio(
-    tr("domain", lang),
-    domains,
-    horizontal=True,
-    key=f"city_domain_{city}",
-    format_func=lambda d: f"{vocabulary.domain_name(d, lang)} ({(mine.domain == d).sum()})",
-)
-st.caption(tr("chart_png", lang))
-meas = common.measurements(city=city)
-shown = explain.add_explanations(mine[mine.domain == domain])  # the sentences of the targets shown
-cols = st.columns(2)
-for i, (_, row) in enumerate(shown.iterrows()):
-    with cols[i % 2].container(border=True):
-        history = status.evaluation_series(
-            meas, row.city, row.indicator, row.aggregation, row.as_of, row.t_base
-        )
-        if history.empty:
-            st.markdown(f"**{common.name(row, 'indicator', lang)}** — {tr('no_measurements', lang)}")
-        else:
-            st.plotly_chart(charts.target_chart(row, history, lang), key=f"chart_{row.target_id}")
-        meeting_ui.status_strip(strips, row.target_id, lang)
-        st.html(
-            f"{common.status_badge(row.status, lang)} "
-            f"<span style='font-size:.9rem'>{row.explanation_zh if lang == 'zh' else row.explanation_en}"
-            "</span>"
-        )
-        if row.required_average == row.required_average:
-            st.metric(tr("required_average", lang), f"{row.required_average:,.1f} {row.unit}")
 
-st.subheader(tr("gap_table", lang))
-st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))
+def target_card(row: pd.Series, meas: pd.DataFrame, plan_titles: dict[str, str], lang: str) -> None:
+    history = status.evaluation_series(meas, row.city, row.indicator, row.aggregation, row.as_of, row.t_base)
+    if history.empty:
+        st.markdown(f"**{name(row, 'indicator', lang)}** — {tr('no_measurements', lang)}")
+    else:
+        st.plotly_chart(charts.target_chart(row, history, lang), key=f"chart_{row.target_id}")
+    explanation = row.explanation_zh if lang == "zh" else row.explanation_en
+    st.html(f"{status_badge(row.status, lang)} <span style='font-size:.9rem'>{explanation}</span>")
+    if bool(row.deadline_reached) and pd.notna(row.value):
+        st.caption(tr("value_at_deadline", lang).format(value=text(row.value, decimals(row.indicator))))
+    if pd.notna(row.required_average):
+        unit = unit_label(row.canonical_unit, lang)
+        value = text(row.required_average, decimals(row.indicator))
+        st.metric(tr("required_average", lang), f"{value} {unit}".strip())
+    if not history.empty:
+        about_chart(row, history, plan_titles, lang)
+
+
+def main() -> None:
+    lang = nav.page_header()
+    as_of: dt.date | None = as_of_picker(lang)
+    st.title(tr("city_title", lang))
+    labels = {row.code: city_label(row, lang) for row in cache.cities().itertuples()}
+    city = st.selectbox(tr("city", lang), list(labels), format_func=labels.get, key=f"city_page_city_{lang}")
+    ev = cache.evaluated(as_of)
+    mine = ev[ev.city == city]
+    if mine.empty:
+        st.info(tr("no_targets", lang))
+        st.stop()
+    meeting_ui.note_entry(city, mine, lang)
+    strips = meeting_ui.city_history(city)
+    st.plotly_chart(meeting_ui.stacked_chart(strips, lang), key=f"stacked_{city}")
+    domains = list(dict.fromkeys(mine.sort_values("domain").domain))
+    domain = st.radio(
+        tr("domain", lang),
+        domains,
+        horizontal=True,
+        key=f"city_domain_{city}",
+        format_func=lambda d: f"{vocabulary.domain_name(d, lang)} ({(mine.domain == d).sum()})",
+    )
+    st.caption(tr("chart_png", lang))
+    meas = cache.measurements(city=city)
+    targets = cache.targets(city)
+    plan_titles = dict(zip(targets.source_file, targets.plan_title_zh, strict=True))
+    shown = explain.add_explanations(mine[mine.domain == domain])  # the sentences of the targets shown
+    cols = st.columns(2)
+    for i, (_, row) in enumerate(shown.iterrows()):
+        with cols[i % 2].container(border=True):
+            meeting_ui.status_strip(strips, row.target_id, lang)
+            target_card(row, meas, plan_titles, lang)
+    st.subheader(tr("gap_table", lang))
+    st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))
+
+
+main()

@@ -15,12 +15,12 @@ from indicators.errors import DabiaoError
 from indicators.i18n import tr
 from indicators.meeting import briefing, history, notes, snapshots
 from indicators.meeting import diff as changes
-from indicators.paths import db_path
 from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.reporting.style import COLUMNS
 from indicators.vocabulary import STATUS, STATUSES, WORST_FIRST, status_label
-from pages import common
+from pages import cache, signin
+from pages.common import name
 
 CURRENT = "__current__"
 
@@ -51,18 +51,18 @@ def _history(path: str, version: float, city: str, months: int) -> pd.DataFrame:
 
 
 def _path() -> str:
-    return str(db_path())
+    return cache.path()
 
 
 def with_notes(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The evaluated rows with the note in force on each target (column note)."""
-    found = _latest_notes(_path(), common._version())[["target_id", "note"]]
+    found = _latest_notes(_path(), cache._version())[["target_id", "note"]]
     return evaluated.drop(columns="note", errors="ignore").merge(found, on="target_id", how="left")
 
 
 def snapshot_picker(lang: str) -> snapshots.Snapshot | None:
     """In the sidebar: the current data or one of the snapshots (None: current)."""
-    names = _snapshot_names(_path(), common._version())
+    names = _snapshot_names(_path(), cache._version())
     if not names:
         return None
     with st.sidebar:
@@ -99,10 +99,10 @@ def scorecard_html(rows: pd.DataFrame, lang: str) -> str:
 def since_last(lang: str, limit: int = 12) -> None:
     """Targets that changed status since the last snapshot: turned worse first, then better, with arrows,
     in the page's language and the other one beside it."""
-    names = _snapshot_names(_path(), common._version())
+    names = _snapshot_names(_path(), cache._version())
     if not names:
         return
-    found = _since(_path(), common._version(), names[-1])
+    found = _since(_path(), cache._version(), names[-1])
     other = "en" if lang == "zh" else "zh"
     with st.container(border=True):
         head, other_head = (tr("since_last", x).format(name=names[-1]) for x in (lang, other))
@@ -124,7 +124,7 @@ def since_last(lang: str, limit: int = 12) -> None:
 
 def take_snapshot(lang: str) -> None:
     """For administrators: name and take a snapshot; the briefing book of the latest one."""
-    account = common.signed_in()
+    account = signin.signed_in()
     if account is None or account.role != "admin":
         return
     with st.expander(tr("snapshot_take", lang), icon=":material/photo_camera:"):
@@ -137,7 +137,7 @@ def take_snapshot(lang: str) -> None:
                     st.error(exc.message(lang))
                 else:
                     st.success(tr("snapshot_done", lang).format(name=snap.name, n=len(snap.records)))
-        names = _snapshot_names(_path(), common._version())
+        names = _snapshot_names(_path(), cache._version())
         if names:
             st.download_button(
                 tr("briefing_pdf", lang) + f" · {names[-1]}",
@@ -150,12 +150,11 @@ def take_snapshot(lang: str) -> None:
 
 def note_entry(city: str, targets: pd.DataFrame, lang: str) -> None:
     """For the city's staff and administrators: write a note on one of the city's targets."""
-    account = common.signed_in()
+    account = signin.signed_in()
     if account is None or not account.actor().may_write(city):
         return
     labels = {
-        r.target_id: f"{common.name(r, 'indicator', lang)} · {r.deadline:%Y-%m-%d} · "
-        f"{status_label(r.status, lang)}"
+        r.target_id: f"{name(r, 'indicator', lang)} · {r.deadline:%Y-%m-%d} · {status_label(r.status, lang)}"
         for _, r in targets.iterrows()
     }
     with st.expander(tr("note_add", lang), icon=":material/edit_note:"):
@@ -196,7 +195,7 @@ def status_strip(frame: pd.DataFrame, target_id: str, lang: str) -> None:
 
 def city_history(city: str, months: int = 24) -> pd.DataFrame:
     """The city's status history (cached per database write)."""
-    return _history(_path(), common._version(), city, months)
+    return _history(_path(), cache._version(), city, months)
 
 
 def stacked_chart(frame: pd.DataFrame, lang: str) -> go.Figure:

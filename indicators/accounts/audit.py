@@ -103,6 +103,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
                 "id": int(r.id),
                 "written_at": pd.Timestamp(r.written_at).isoformat(timespec="seconds"),
                 "actor": r.actor,
+                "os_user": None if pd.isna(r.os_user) else r.os_user,
                 "action": r.action,
                 "batch_id": None if pd.isna(r.batch_id) else int(r.batch_id),
                 "subject": None if pd.isna(r.subject) else r.subject,
@@ -125,10 +126,33 @@ def lines(frame: pd.DataFrame) -> list[str]:
         subject = (
             f" · {r['subject']}" if pd.notna(r["subject"]) and r["action"] not in ("upload", "demo") else ""
         )
-        out.append(f"{at} · {r['actor']} · {zh} {en}{batch}{subject}")
+        run_by = f" · 操作系统用户 OS user {r['os_user']}" if pd.notna(r["os_user"]) else ""
+        out.append(f"{at} · {r['actor']} · {zh} {en}{batch}{subject}{run_by}")
         detail_zh, detail_en = what(r, "zh"), what(r, "en")
         if detail_zh:
             out.append(f"    {detail_zh}")
             if detail_en != detail_zh:
                 out.append(f"    {detail_en}")
     return out or ["审计日志为空 the audit log is empty"]
+
+
+def table(log_frame: pd.DataFrame, lang: str, city_names: Mapping[str, str], limit: int) -> pd.DataFrame:
+    """The newest `limit` rows of `log` as the admin page shows them, headers in the language."""
+    from indicators.i18n import tr
+
+    newest = log_frame.iloc[::-1].head(limit)
+    return pd.DataFrame(
+        {
+            tr("audit_when", lang): pd.to_datetime(newest["written_at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            tr("audit_who", lang): newest["actor"],
+            tr("audit_action", lang): newest["action"].map(
+                lambda a: ACTIONS.get(a, (a, a))[0 if lang == "zh" else 1]
+            ),
+            tr("audit_batch", lang): newest["batch_id"].map(lambda b: "" if pd.isna(b) else f"{b:.0f}"),
+            tr("audit_subject", lang): [
+                "" if a in ("upload", "demo") or s is None else s
+                for a, s in zip(newest.action, newest.subject, strict=True)
+            ],
+            tr("audit_what", lang): [what(r, lang, city_names) for _, r in newest.iterrows()],
+        }
+    )

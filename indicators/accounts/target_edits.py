@@ -8,15 +8,14 @@ Only administrators may edit (NotPermitted otherwise), whatever the page shows.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from indicators import store, units
+from indicators import store
 from indicators.accounts.actor import Actor
-from indicators.catalog.load import RELATIVE_COMPARATORS
+from indicators.catalog import load as cat
 from indicators.errors import EditRefused
 from indicators.store import db
 
@@ -60,7 +59,8 @@ def edit_target(
         }
         after = dict(before)
         if value is not None:
-            after["value"], after["value_canonical"] = float(value), _canonical(row, float(value))
+            ind = cat.Indicator(**store.indicator_row(con, str(row["indicator"])))  # type: ignore[arg-type]
+            after["value"], after["value_canonical"] = float(value), _canonical(ind, row, float(value))
         if deadline is not None:
             after["deadline"] = deadline
         if responsible is not None:
@@ -73,21 +73,12 @@ def edit_target(
     return Edit(target_id, changes)
 
 
-def _canonical(row: pd.Series, value: float) -> float:
-    """The value in the indicator's canonical unit, checked as the catalog checks it on load."""
-    if not math.isfinite(value):
-        raise EditRefused("目标值必须是数字", "the target value must be a number")
-    if row["comparator"] in RELATIVE_COMPARATORS:
-        if not 0 <= value <= 100:
-            raise EditRefused("比例目标应在 0–100% 之间", "a relative target lies between 0 and 100 %")
-        return value
-    canonical = units.convert(value, str(row["unit"]), str(row["canonical_unit"]))
-    if row["comparator"] != "count_done" and not row["valid_min"] <= canonical <= row["valid_max"]:
-        raise EditRefused(
-            f"目标值超出该指标的有效范围 [{row['valid_min']:g}, {row['valid_max']:g}]",
-            f"the value is outside the indicator's valid range [{row['valid_min']:g}, {row['valid_max']:g}]",
-        )
-    return canonical
+def _canonical(ind: cat.Indicator, row: pd.Series, value: float) -> float:
+    """The value in the indicator's canonical unit, checked exactly as the catalog checks it on load."""
+    out = cat.canonical_target_value(ind, str(row["comparator"]), value, str(row["unit"]))
+    if isinstance(out, cat.ValueProblem):
+        raise EditRefused(out.message_zh, out.message_en)
+    return out
 
 
 def edits(path: Path | str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import yaml
 
 from indicators.catalog import load as cat
 from indicators.paths import DATA_DIR
+from indicators.status import clock, engine
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,33 @@ def scenario_for(config: DemoConfig, city: str, indicator: str) -> str:
     return names[int(np.searchsorted(edges, _stable_unit(config.seed, city, indicator), side="right"))]
 
 
-def _absolute_target(t: cat.Target, base: float) -> float:
-    """The target as a level of the indicator, given the baseline level."""
-    years = max(t.deadline.year - (t.baseline_year or t.deadline.year - 1), 1)
-    if t.comparator == "reduce_by":
-        return base * (1 - t.value / 100)
-    if t.comparator == "yoy_reduce_by":
-        return base * (1 - t.value / 100) ** years
-    if t.comparator == "growth_le":
-        return base * (1 + t.value / 100) ** years
-    return t.value_canonical
+def _absolute_target(t: cat.Target, plan: cat.Plan, base: float) -> float:
+    """The target as a level of the indicator, given the baseline level: the status engine's own rule."""
+    base_year = clock.base_years(np.array([t.baseline_year or np.nan]), np.array([plan.first_year]))
+    level = engine.target_levels(
+        np.array([t.comparator], dtype=object),
+        np.array([t.value_canonical]),
+        np.array([base]),
+        base_year,
+        np.array([t.deadline.year]),
+    )
+    return float(level[0])
+
+
+def _t_base(t: cat.Target, plan: cat.Plan) -> pd.Timestamp:
+    """Where the schedule path starts: the status engine's plan clock (a count's start, else 31 December of
+    the baseline year)."""
+    base_year = clock.base_years(np.array([t.baseline_year or np.nan]), np.array([plan.first_year]))
+    if t.comparator == "count_done":
+        doc = np.array([plan.document_date or "NaT"], dtype="datetime64[D]")
+        start = clock.count_starts(
+            np.array([plan.first_year]),
+            np.array([plan.last_year]),
+            doc,
+            np.array([t.deadline], dtype="datetime64[D]"),
+        )
+        return pd.Timestamp(start[0])
+    return pd.Timestamp(int(base_year[0]), 12, 31)
 
 
 def _baseline(t: cat.Target, ind: cat.Indicator, rng: np.random.Generator) -> float:
@@ -109,17 +127,13 @@ def _series(
     scenario = scenario_for(config, t.city, ind.code)
     first = min(plan.first_year - 1, t.baseline_year or plan.first_year - 1)
     months = _months(dt.date(first, 1, 1), present)
-    t_base = pd.Timestamp(plan.first_year - 1, 12, 31)
-    if t.comparator == "count_done":  # the same start as the status engine (evaluate.py)
-        january = plan.document_date is None or plan.first_year == plan.last_year
-        january = january or t.deadline.year == plan.document_date.year  # type: ignore[union-attr]
-        t_base = pd.Timestamp(dt.date(plan.first_year, 1, 1) if january else plan.document_date)
+    t_base = _t_base(t, plan)
     # progress runs at a steady pace set by the driving target's deadline: `progress` × the elapsed share
     # of its period (beyond 1 after the deadline), so a stage that is already due is decided by its own pace
     span_days = max((pd.Timestamp(t.deadline) - t_base).days, 1)
     f_present = max((pd.Timestamp(present) - t_base).days / span_days, 1e-6)
     base = _baseline(t, ind, rng)
-    target = _absolute_target(t, base)
+    target = _absolute_target(t, plan, base)
     pace = config.progress[scenario]
     if scenario == "met":
         pace = max(pace, 1.04 / min(f_present, 1.0))

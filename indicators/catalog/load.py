@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ class Indicator:
     valid_min: float
     valid_max: float
     aliases: tuple[str, ...] = ()
+    decimals: int = 2  # how many decimals a value of it is shown with (rounded half up)
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,9 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
             lo, hi = c.number("valid_min"), c.number("valid_max")
             if lo is not None and hi is not None and lo >= hi:
                 c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
+            decimals = c.number("decimals", optional=True)
+            if decimals is not None and (decimals != int(decimals) or not 0 <= decimals <= 6):
+                c.fail("decimals", f"{decimals:g} is not a whole number from 0 to 6")
             out.append(
                 Indicator(
                     code=code,
@@ -234,6 +239,7 @@ def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
                     valid_min=lo or 0.0,
                     valid_max=hi if hi is not None else 0.0,
                     aliases=c.strings("aliases"),
+                    decimals=int(decimals) if decimals is not None and 0 <= decimals <= 6 else 2,
                 )
             )
     _unique(problems, "indicators/", "code", [x.code for x in out])
@@ -332,28 +338,56 @@ def _target(c: _Checker, plan: Plan, by_code: dict[str, Indicator]) -> Target | 
     )
 
 
-def _canonical_value(
-    c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
-) -> float | None:
-    """The target value in the indicator's canonical unit (relative targets stay a percentage)."""
-    if ind is None or value is None or not unit:
-        return None
+@dataclass(frozen=True)
+class ValueProblem:
+    field: str  # "unit" or "value"
+    message_zh: str
+    message_en: str
+
+
+def canonical_target_value(ind: Indicator, comparator: str, value: float, unit: str) -> float | ValueProblem:
+    """A target value in the indicator's canonical unit (relative targets stay a percentage, 0-100), or what
+    is wrong with it. The one check of a target's value: the catalog on load and an administrator's edit."""
+    if not math.isfinite(value):
+        return ValueProblem("value", "目标值必须是数字", "the target value must be a number")
     try:
         if comparator in RELATIVE_COMPARATORS:
             if not units.is_percent(unit):
-                c.fail("unit", f"a {comparator} target is a percentage, not {unit!r}")
-                return None
+                return ValueProblem(
+                    "unit",
+                    f"{comparator} 目标是百分比，不是 {unit!r}",
+                    f"a {comparator} target is a percentage, not {unit!r}",
+                )
+            if not 0 <= value <= 100:
+                return ValueProblem(
+                    "value", "比例目标应在 0–100% 之间", "a relative target lies between 0 and 100 %"
+                )
             return value
         canonical = units.convert(value, unit, ind.unit)
     except units.UnitError as exc:
-        c.fail("unit", f"{exc} (indicator {ind.code} is in {ind.unit})")
-        return None
+        msg = f"{exc} (indicator {ind.code} is in {ind.unit})"
+        return ValueProblem("unit", msg, msg)
     if comparator != "count_done" and not ind.valid_min <= canonical <= ind.valid_max:
-        c.fail(
+        span = f"[{ind.valid_min:g}, {ind.valid_max:g}]"
+        return ValueProblem(
             "value",
-            f"{canonical} {ind.unit} is outside {ind.code}'s valid range [{ind.valid_min}, {ind.valid_max}]",
+            f"{canonical:g} {ind.unit} 超出该指标的有效范围 {span}",
+            f"{canonical:g} {ind.unit} is outside the indicator's valid range {span} ({ind.code})",
         )
     return canonical
+
+
+def _canonical_value(
+    c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
+) -> float | None:
+    """The target value in the indicator's canonical unit, its problem recorded on the checker."""
+    if ind is None or value is None or not unit:
+        return None
+    out = canonical_target_value(ind, comparator, value, unit)
+    if isinstance(out, ValueProblem):
+        c.fail(out.field, out.message_en)
+        return None
+    return out
 
 
 def _unique(problems: list[Problem], file: str, what: str, values: list[str]) -> None:

@@ -14,38 +14,22 @@ import pandas as pd
 
 from indicators import service, store
 from indicators.accounts import audit, auth
-from indicators.accounts.actor import Actor, local_operator
+from indicators.accounts.actor import Actor, local_operator, os_user
 from indicators.cli import meeting as meeting_cli
+from indicators.cli import plans as plan_commands
+from indicators.cli import refusals
+from indicators.cli.records import target_records
 from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.paths import db_path
 from indicators.reporting import display, export
+from indicators.reporting.csv_text import frame_csv
 from indicators.status import service as status
 from indicators.status.records import STATUS_FIELDS, status_records
 from indicators.store import db
+from indicators.store.accounts import OS_USER
 from indicators.vocabulary import role_name, status_label
-
-TARGET_FIELDS = [
-    "id",
-    "city",
-    "city_en",
-    "indicator",
-    "indicator_name",
-    "indicator_name_en",
-    "domain",
-    "comparator",
-    "value",
-    "unit",
-    "deadline",
-    "baseline_year",
-    "baseline_value",
-    "stage",
-    "source_file",
-    "quote",
-    "responsible",
-    "cooperating",
-]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -68,27 +52,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def target_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The targets as plain JSON-ready records in the command-line contract's field names."""
-    out = frame.rename(columns={"city": "city_code"}).assign(
-        city=frame.city_zh,
-        city_en=frame.city_en,
-        indicator_name=frame.indicator_zh,
-        indicator_name_en=frame.indicator_en,
-        deadline=pd.to_datetime(frame.deadline).dt.strftime("%Y-%m-%d"),
-        responsible=frame.responsible.map(list),
-        cooperating=frame.cooperating.map(list),
-    )
-    records = out[TARGET_FIELDS + ["city_code"]].to_dict(orient="records")
-    for r in records:
-        for key in ("baseline_year", "baseline_value"):
-            if pd.isna(r[key]):
-                r[key] = None
-        if r["baseline_year"] is not None:
-            r["baseline_year"] = int(r["baseline_year"])  # type: ignore[call-overload]
-    return records
-
-
 def cmd_targets(args: argparse.Namespace) -> int:
     with db.connect(db_path(args.db), read_only=True) as con:
         city = store.resolve_city(con, args.city) if args.city else None
@@ -101,7 +64,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         table = pd.DataFrame(records)
         for col in ("responsible", "cooperating"):
             table[col] = table[col].map("、".join)
-        table.to_csv(sys.stdout, index=False)
+        print(frame_csv(table), end="")
     else:
         print(display.targets_text(records))
     return 0
@@ -117,7 +80,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         table = pd.DataFrame(records, columns=STATUS_FIELDS)
         table["responsible"] = table["responsible"].map("、".join)
-        table.to_csv(sys.stdout, index=False)
+        print(frame_csv(table), end="")
     else:
         for r in records:
             label = status_label(str(r["status"]))
@@ -183,10 +146,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cli_actor(args: argparse.Namespace) -> Actor:
-    """--user NAME: that account (its role and cities); without it the local operator."""
+    """--user NAME: that account (its role and cities), with the operating-system user recorded beside it
+    in the audit log (no password is asked: whoever runs the command can open the file anyway); without it
+    the local operator."""
     if not args.user:
         return local_operator()
     store.init(db_path(args.db))
+    OS_USER.set(os_user())
     return auth.actor(db_path(args.db), args.user)
 
 
@@ -338,20 +304,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     _upload_commands(command)
     _account_commands(command, sub)
+    plan_commands.register(command)
     meeting_cli.add_commands(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command: its exit status, 2 for a refusal or a bug (see cli/refusals.py)."""
     args = build_parser().parse_args(argv)
+    token = OS_USER.set(None)  # set by --user, for this command only
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except DabiaoError as exc:  # a refusal; anything else is a bug and shows its traceback
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except DabiaoError as exc:  # a refusal
+        code, message = exc.code, str(exc)
+    except Exception:  # anything else is a bug: exit 2 (never 1, "values rejected"), the traceback logged
+        where = refusals.log_bug()
+        code = "internal_error"
+        message = (
+            f"内部错误（程序缺陷），详情见 {where} / internal error (a bug); the traceback is in {where}"
+        )
+    finally:
+        OS_USER.reset(token)
+    if getattr(args, "format", None) == "json":
+        json.dump(refusals.refusal_json(args, code, message), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -29,6 +29,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "empty_file": ("文件中没有任何数据", "the file holds no data"),
     "missing_column": ("缺少必需的列“{column}”", "the required column “{column}” is missing"),
+    "duplicate_column": (
+        "“{column}”与“{first}”是同一列（{role}），只能有一列",
+        "“{column}” is the same column as “{first}” ({role}); there may be only one",
+    ),
+    "extra_cells": (
+        "第 {number} 行的单元格比表头多（表头 {width} 列）",
+        "row {number} has more cells than the header ({width} columns)",
+    ),
+    "cell_too_long": (
+        "第 {line} 行有一个单元格超过 {limit} 个字符，无法读取",
+        "line {line} has a cell longer than {limit} characters and cannot be read",
+    ),
+    "too_large": ("文件超出上传限制", "the file is beyond the upload limits"),
     # one value (or, in a wide file, one column) is rejected (exit status 1)
     "missing_value": ("“{column}”为空", "“{column}” is empty"),
     "unknown_city": ("未知城市“{value}”", "unknown city “{value}”"),
@@ -62,9 +75,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Finer messages of some codes (the code stays the one named): template -> (Chinese, English).
+DETAILS: dict[str, tuple[str, str]] = {
+    "encoding_utf16": (
+        "文件是没有字节序标记（BOM）的 UTF-16，无法可靠识别，请另存为“CSV UTF-8”或 XLSX",
+        "the file is UTF-16 without a byte-order mark and cannot be read reliably; "
+        "save it as “CSV UTF-8” or XLSX",
+    ),
+    "encoding_mixed": (
+        "第 {line} 行是 UTF-8 编码，而文件其余部分是 GBK/GB18030：请统一另存为“CSV UTF-8”",
+        "line {line} is UTF-8 while the rest of the file is GBK/GB18030; save the whole file as “CSV UTF-8”",
+    ),
+    "too_large_xlsx": (
+        "XLSX 文件解压后有 {mb} MB，超过上限 {limit} MB；请拆分文件",
+        "the XLSX file unpacks to {mb} MB, more than the limit of {limit} MB; split the file",
+    ),
+    "too_many_rows": (
+        "文件超过 {limit} 行的上限；请拆分文件",
+        "the file has more than the limit of {limit} rows; split the file",
+    ),
+    "too_many_columns": (
+        "工作表的一行超过 {limit} 列的上限",
+        "a row of the sheet has more than the limit of {limit} cells",
+    ),
+    "binary_nul": (
+        "不支持的文件格式：第 {line} 行含有 NUL 字节（二进制文件？），请上传 CSV 或 XLSX 文件",
+        "unsupported file format: line {line} holds a NUL byte (a binary file?); upload a CSV or XLSX file",
+    ),
+}
+
 # Problems that make the whole file unusable: nothing can be read from it.
 FATAL = frozenset(
-    {"encoding", "unsupported_format", "unreadable", "sheet_not_found", "empty_file", "missing_column"}
+    {
+        "encoding",
+        "unsupported_format",
+        "unreadable",
+        "sheet_not_found",
+        "empty_file",
+        "missing_column",
+        "duplicate_column",
+        "extra_cells",
+        "cell_too_long",
+        "too_large",
+    }
 )
 
 
@@ -84,9 +137,12 @@ class UploadError:
         return self.code in FATAL
 
 
-def error(code: str, row: int | None = None, where: str | None = None, **fields: object) -> UploadError:
-    """The error `code` at spreadsheet row `row`, column `where`, its messages filled with `fields`."""
-    zh, en = MESSAGES[code]
+def error(
+    code: str, row: int | None = None, where: str | None = None, template: str | None = None, **fields: object
+) -> UploadError:
+    """The error `code` at spreadsheet row `row`, column `where`, its messages (MESSAGES[code], or
+    DETAILS[template]) filled with `fields`."""
+    zh, en = DETAILS[template] if template else MESSAGES[code]
     return UploadError(code, row, where, zh.format(**fields), en.format(**fields))
 
 

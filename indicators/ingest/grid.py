@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from indicators.ingest import errors as ue
 from indicators.ingest.cells import distinct, empty_cells, is_empty
 from indicators.ingest.encoding import decode
 
@@ -33,10 +34,20 @@ class Grid:
     columns: list[pd.Series]  # text held by Arrow, or Python objects; each as long as `numbers`
 
 
+_MAX_LISTED = 20  # rows named by a file-level error such as extra_cells
+
+
 def rows_grid(rows: list[list[object]]) -> Grid:
-    """The grid of rows read one by one; it is as wide as its first row that is not blank."""
+    """The grid of rows read one by one; it is as wide as its first row that is not blank. A row with a
+    filled cell right of the header's last one is refused (extra_cells), never cut silently."""
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if not all(is_empty(c) for c in r)]
     width = len(numbered[0][1]) if numbered else 0
+    named = (
+        max((i + 1 for i, c in enumerate(numbered[0][1]) if not is_empty(c)), default=0) if numbered else 0
+    )
+    extra = [n for n, r in numbered if len(r) > named and not all(is_empty(c) for c in r[named:])]
+    if extra:
+        raise ue.Unusable(*(ue.error("extra_cells", n, number=n, width=named) for n in extra[:_MAX_LISTED]))
     columns = [
         pd.Series([r[i] if i < len(r) else None for _, r in numbered], dtype=object) for i in range(width)
     ]
@@ -59,8 +70,15 @@ def csv_grid(data: bytes) -> tuple[Grid, str]:
         grid = _arrow_grid(text[:_HEAD_BYTES], utf8, _delimiter(text))
         if grid is not None:
             return grid, encoding
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ue.Unusable(ue.error("unsupported_format", template="binary_nul", line=line))
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return rows_grid(list(rows)), encoding
+    try:
+        read = list(rows)
+    except csv.Error as exc:  # the only error left once NULs are refused: a cell above the size limit
+        raise ue.Unusable(ue.error("cell_too_long", line=rows.line_num, limit=_FIELD_LIMIT)) from exc
+    return rows_grid(read), encoding
 
 
 def _utf8_head(data: bytes) -> str | None:

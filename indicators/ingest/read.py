@@ -12,15 +12,19 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
 
+from indicators.catalog import rules as rules_file
 from indicators.ingest import errors as ue
 from indicators.ingest.cells import empty_mask
+from indicators.ingest.encoding import looks_utf16
 from indicators.ingest.grid import Grid, csv_grid, rows_grid
 from indicators.ingest.names import key
 
@@ -86,8 +90,8 @@ def split_header(header: str) -> tuple[str, str | None]:
 
 def parse_period(cell: object) -> dt.date | None:
     """The month a cell names (its first day): "2020-03", "2020/3", "2020年3月", 202003 or an Excel date."""
-    if isinstance(cell, dt.datetime | dt.date):
-        return dt.date(cell.year, cell.month, 1)
+    if isinstance(cell, dt.datetime | dt.date):  # an Excel date: before 1900 it is a serial <= 0 or nonsense
+        return dt.date(cell.year, cell.month, 1) if 1900 <= cell.year <= 2100 else None
     if isinstance(cell, bool) or not isinstance(cell, int | str):
         return None
     text = unicodedata.normalize("NFKC", str(cell)).strip()
@@ -111,7 +115,7 @@ def sheet_names(data: bytes) -> list[str]:
         return []
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except _DAMAGED:
         return []
     try:
         return list(book.sheetnames)
@@ -127,29 +131,94 @@ def read(data: bytes, sheet: str | None = None) -> Table:
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ue.Unusable(ue.error("unsupported_format", kind="XLS, Excel 97-2003"))
     else:
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ue.Unusable(ue.error("unsupported_format", kind="binary"))
+        _refuse_nul(data)
         (grid, encoding), used_sheet = csv_grid(data), None
+        if len(grid.numbers) > limits().upload_max_rows:
+            raise ue.Unusable(ue.error("too_large", template="too_many_rows", limit=limits().upload_max_rows))
     return _table(grid, encoding, used_sheet)
 
 
+# What openpyxl raises on a damaged workbook: a broken archive, XML that does not parse (ParseError is a
+# SyntaxError), a part that is missing or of the wrong kind.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    TypeError,
+    ValueError,
+    SyntaxError,
+    OSError,
+)
+
+
+@lru_cache(maxsize=1)
+def limits() -> rules_file.Rules:
+    return rules_file.load()
+
+
+def _refuse_nul(data: bytes) -> None:
+    """A NUL byte anywhere in a text file (not UTF-16, whose text is full of them) marks a binary file."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    at = data.find(b"\x00")
+    if at >= 0:
+        if looks_utf16(data):
+            raise ue.Unusable(ue.error("encoding", template="encoding_utf16"))
+        line = data.count(b"\n", 0, at) + 1
+        raise ue.Unusable(ue.error("unsupported_format", template="binary_nul", line=line))
+
+
+def _refuse_bomb(data: bytes) -> None:
+    """An archive that unpacks to more than the rules allow is refused before anything is unpacked (the
+    sizes are the archive's own; zipfile stops at the size an entry declares)."""
+    limit = limits().upload_max_xlsx_mb
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(i.file_size for i in archive.infolist())
+    except _DAMAGED as exc:
+        raise ue.Unusable(ue.error("unreadable")) from exc
+    if size > limit * 1e6:
+        raise ue.Unusable(
+            ue.error("too_large", template="too_large_xlsx", mb=f"{size / 1e6:.0f}", limit=limit)
+        )
+
+
 def _xlsx_rows(data: bytes, sheet: str | None) -> list[list[object]]:
+    _refuse_bomb(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except _DAMAGED as exc:
         raise ue.Unusable(ue.error("unreadable")) from exc
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = "、".join(book.sheetnames)
             raise ue.Unusable(ue.error("sheet_not_found", sheet=sheet, sheets=names))
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        return [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        ws = book[sheet if sheet is not None else book.sheetnames[0]]
+        if not hasattr(ws, "iter_rows"):  # a chartsheet holds no cells
+            raise ue.Unusable(ue.error("unreadable"))
+        return _bounded_rows(ws.iter_rows(min_row=1, values_only=True))
     except ue.Unusable:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except _DAMAGED as exc:
         raise ue.Unusable(ue.error("unreadable")) from exc
     finally:
         book.close()
+
+
+def _bounded_rows(rows: object) -> list[list[object]]:
+    """The rows of a sheet, refused as soon as there are more rows or columns than the rules allow."""
+    max_rows, max_columns = limits().upload_max_rows, limits().upload_max_columns
+    out: list[list[object]] = []
+    for row in rows:  # type: ignore[attr-defined]
+        if len(out) >= max_rows:
+            raise ue.Unusable(ue.error("too_large", template="too_many_rows", limit=max_rows))
+        if len(row) > max_columns:
+            raise ue.Unusable(ue.error("too_large", template="too_many_columns", limit=max_columns))
+        out.append(list(row))
+    return out
 
 
 def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
@@ -158,10 +227,18 @@ def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
     header_row = int(grid.numbers[0])
     header = ["" if c is None else str(c).strip() for c in (col.iat[0] for col in grid.columns)]
     columns: dict[str, int] = {}
+    twice = []
     for i, h in enumerate(header):
         role = role_of(h) if h else None
-        if role is not None:
-            columns.setdefault(role, i)
+        if role is not None and role in columns:
+            first = header[columns[role]]
+            twice.append(
+                ue.error("duplicate_column", header_row, h, column=h, first=first, role=ROLE_LABELS[role])
+            )
+        elif role is not None:
+            columns[role] = i
+    if twice:
+        raise ue.Unusable(*twice)
     layout = "long" if "value" in columns or "indicator" in columns else "wide"
     wide = [i for i, h in enumerate(header) if h and role_of(h) is None] if layout == "wide" else []
     required = LONG_REQUIRED if layout == "long" else WIDE_REQUIRED

@@ -8,7 +8,6 @@ with their names, units and aliases, and a sheet of instructions. Uploading a fi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from indicators import months as months_
 from indicators import units
+from indicators.reporting.csv_text import rows_csv
 
 # Canonical units as staff write them in a header; a unitless coefficient has no unit in its header.
 HEADER_UNITS = {
@@ -70,9 +70,8 @@ def build(
     table = frame(city_zh, indicators, today)
     name = f"dabiao_template_{city_code}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\r\n").writerows([table.columns, *table.itertuples(index=False)])
-        return name, out.getvalue().encode("utf-8-sig")
+        text = rows_csv([table.columns, *table.itertuples(index=False)], lineterminator="\r\n")
+        return name, text.encode("utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(f"template format must be csv or xlsx, not {fmt!r}")
     return name, _xlsx(table, indicators)

@@ -144,8 +144,8 @@ def errors_frame(errors: list[ue.UploadError], lang: str) -> pd.DataFrame:
         {
             tr("up_row", lang): [e.row for e in errors],
             tr("up_column", lang): [e.column or "" for e in errors],
-            tr("up_code", lang): [e.code for e in errors],
             tr("up_message", lang): [e.message(lang) for e in errors],
+            tr("up_code", lang): [e.code for e in errors],  # after the sentence: for whoever helps
         }
     ).astype({tr("up_row", lang): "Int64"})
 
@@ -162,5 +162,48 @@ def batches_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr("up_values", lang): frame["values"].astype(int),
             tr("up_undone_by", lang): frame["undone_by"].map(_batch_ref),
             tr("up_undoes", lang): frame["undoes"].map(_batch_ref),
+        }
+    )
+
+
+def batch_values_table(
+    values: pd.DataFrame, city_names: dict[str, str], indicator_names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """store.batch_values as the upload page shows it: where, the value written, the value it replaced."""
+    return pd.DataFrame(
+        {
+            tr("city", lang): [city_names.get(c, c) for c in values["city"]],
+            tr("indicator", lang): [indicator_names.get(c, c) for c in values["indicator"]],
+            tr("up_period", lang): [_month(p) for p in values["period"]],
+            tr("up_newval", lang): [_num(v) for v in values["value"]],
+            tr("up_written", lang): [
+                f"{_num(v)} {u or ''}".strip() if pd.notna(v) else ""
+                for v, u in zip(values["original_value"], values["original_unit"], strict=True)
+            ],
+            tr("up_old", lang): [_num(v) for v in values["previous_value"]],
+        }
+    )
+
+
+def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """store.history as the upload page shows it: every revision, newest last, which one is current."""
+    records = history_records(frame)
+    return pd.DataFrame(
+        {
+            tr("up_period", lang): [r["period"] for r in records],
+            tr("up_revision", lang): [r["revision"] for r in records],
+            tr("up_newval", lang): [_num(r["value"]) for r in records],
+            tr("up_batch", lang): [r["batch_id"] for r in records],
+            tr("up_kind", lang): [tr(f"up_kind_{r['kind']}", lang) for r in records],
+            tr("up_actor", lang): [r["actor"] for r in records],
+            tr("up_when", lang): [str(r["created_at"]).replace("T", " ")[:16] for r in records],
+            tr("up_current", lang): [
+                tr("up_is_current", lang)
+                if r["current"]
+                else tr("up_undone_in", lang).format(batch=r["undone_by"])
+                if r["undone_by"] is not None
+                else ""
+                for r in records
+            ],
         }
     )

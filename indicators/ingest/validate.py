@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,9 +31,13 @@ from indicators.ingest.names import IndicatorInfo, Lookup
 
 ACCEPTED_COLUMNS = ["row", "column", "city", "indicator", "period", "value", "original_value"]
 ACCEPTED_COLUMNS += ["original_unit", "note"]
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-# _NUMBER on text that NFKC and the removal of spaces and commas leave as it is: Arrow parses it as float()
-# does (both round correctly; "1e999" is inf in both)
+# ASCII digits only: "٣٥" (Arabic-Indic) and "3⁵" (a superscript) are not numbers a bureau writes, and
+# neither are "1,5" or "3 5"; full-width digits (Chinese input methods) are read as ASCII.
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# _NUMBER on text that the full-width mapping and the removal of grouping commas leave as it is: Arrow parses
+# it as float() does (both round correctly; "1e999" is inf in both)
 _ASCII_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
@@ -149,7 +152,9 @@ def _number(cell: object) -> float | None:
         return None
     if isinstance(cell, int | float):
         return float(cell) if math.isfinite(cell) else None
-    text = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "").replace(" ", "")
+    text = str(cell).translate(_FULL_WIDTH).strip()
+    if _GROUPED.match(text):  # 1,234,567.8: commas only as thousands separators, in groups of three
+        text = text.replace(",", "")
     return float(text) if _NUMBER.match(text) else None
 
 

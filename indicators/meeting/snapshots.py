@@ -187,6 +187,8 @@ def frame(snapshot: Snapshot) -> pd.DataFrame:
             "unit": "unit_label",
         }
     ).rename(columns={"city_code": "city"})
+    for column in ("as_of", "deadline"):
+        out[column] = pd.to_datetime(out[column])
     for column in ("value", "target_level", "expected", "direction", "required_average", "progress_ratio"):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     out["responsible"] = out["responsible"].map(lambda r: np.array(r or [], dtype=object))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import units
+from indicators.reporting.numbers import decimals, text, unit_label
 from indicators.vocabulary import STATUS, status_label
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -17,7 +17,10 @@ LABELS = {
     "trend": ("趋势预测", "trend"),
     "deadline": ("截止", "deadline"),
     "now": ("当前", "now"),
+    "unit": ("单位", "unit"),
+    "at_deadline": ("截止时的值", "value at the deadline"),
 }
+LABEL_BOX = {"bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2}  # labels stay readable over the lines
 
 
 def _l(key: str, lang: str) -> str:
@@ -25,13 +28,24 @@ def _l(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _layout(fig: go.Figure, title: str, unit: str, height: int = 360) -> go.Figure:
+def _layout(fig: go.Figure, title: str, unit: str, height: int = 360, lang: str = "zh") -> go.Figure:
+    if unit:  # written level above the axis: a rotated "个" reads like an arrow
+        fig.add_annotation(
+            x=0,
+            y=1,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"{_l('unit', lang)}：{unit}" if lang == "zh" else f"{_l('unit', lang)}: {unit}",
+            font={"size": 11, "color": "#555"},
+        )
     fig.update_layout(
-        title={"text": title, "font": {"size": 15}},
+        title={"text": title, "font": {"size": 15}, "y": 0.97},
         height=height,
         font={"family": FONT},
-        margin={"l": 50, "r": 20, "t": 50, "b": 40},
-        yaxis_title=unit,
+        margin={"l": 50, "r": 20, "t": 70, "b": 40},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.18},
         hovermode="x unified",
@@ -42,8 +56,13 @@ def _layout(fig: go.Figure, title: str, unit: str, height: int = 360) -> go.Figu
 
 
 def target_chart(row: pd.Series, history: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """One target: monthly values, evaluation line, target line, deadline, schedule path, trend."""
-    unit = units.label(row["canonical_unit"], "zh" if lang == "zh" else "en")
+    """One target: monthly values, evaluation line (up to the last reported month), target line, deadline,
+    schedule path, trend, and the value the status uses when it is the one at the deadline."""
+    unit = unit_label(row["canonical_unit"], lang)
+    places = decimals(str(row.get("indicator", "")))
+    reported = history[history["reported"].notna()]
+    if len(reported):  # after the last month reported the line would only repeat or extrapolate
+        history = history[history["period"] <= reported["period"].max()]
     fig = go.Figure()
     if row["aggregation"] != "cumulative_count":
         fig.add_bar(
@@ -84,8 +103,23 @@ def target_chart(row: pd.Series, history: pd.DataFrame, lang: str = "zh") -> go.
         fig.add_hline(
             y=row["target_level"],
             line={"color": "#" + STATUS["met"].colour, "width": 2},
-            annotation_text=f"{_l('target', lang)} {row['target_level']:g} {unit}",
-            annotation_position="top left",
+            annotation_text=f"{_l('target', lang)} {text(row['target_level'], places)} {unit}".strip(),
+            annotation_position="top right",
+            annotation=dict(LABEL_BOX),  # plotly writes into the dict it is given
+        )
+    if bool(row.get("deadline_reached")) and pd.notna(row["value"]):
+        fig.add_scatter(
+            x=[min(deadline, pd.Timestamp(row["as_of"]))],
+            y=[row["value"]],
+            name=f"{_l('at_deadline', lang)} {text(row['value'], places)}",
+            mode="markers+text",
+            text=[text(row["value"], places)],
+            textposition="top center",
+            marker={
+                "size": 11,
+                "color": "#" + STATUS[row["status"]].colour,
+                "line": {"color": "#222", "width": 1},
+            },
         )
     fig.add_vline(x=deadline, line={"color": "#333", "dash": "dash", "width": 1})
     fig.add_annotation(
@@ -97,10 +131,11 @@ def target_chart(row: pd.Series, history: pd.DataFrame, lang: str = "zh") -> go.
         xanchor="right",
         yanchor="bottom",
         font={"size": 11},
+        **LABEL_BOX,
     )
     name = row["indicator_zh"] if lang == "zh" else row["indicator_en"]
     title = f"{status_label(row['status'], lang)} · {name}"
-    return _layout(fig, title, unit)
+    return _layout(fig, title, unit, lang=lang)
 
 
 def comparison_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -123,8 +158,8 @@ def comparison_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
         mode="markers",
         marker={"symbol": "line-ew", "size": 40, "line": {"width": 3, "color": "#222"}},
     )
-    unit = units.label(frame["canonical_unit"].iloc[0], lang) if len(frame) else ""
-    return _layout(fig, "", unit, height=380)
+    unit = unit_label(frame["canonical_unit"].iloc[0], lang) if len(frame) else ""
+    return _layout(fig, "", unit, height=380, lang=lang)
 
 
 def small_multiple(
@@ -153,4 +188,4 @@ def small_multiple(
             fig.add_hline(
                 y=targets[name], line={"color": "#" + STATUS["met"].colour, "dash": "dash"}, row=r, col=c
             )
-    return _layout(fig, "", unit, height=260 * rows)
+    return _layout(fig, "", unit, height=260 * rows, lang=lang)

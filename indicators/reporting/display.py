@@ -66,8 +66,10 @@ TABLE_CSS = """
 """
 
 
-def targets_html(frame: Any, lang: str = "zh") -> str:
-    """The targets of a frame (store.targets_frame) as tables per domain; all text escaped."""
+def targets_html(frame: Any, lang: str = "zh", plan_titles: Mapping[str, str] | None = None) -> str:
+    """The targets of a frame (store.targets_frame) as tables per domain; all text escaped. Each clause
+    names its plan by title (plan_titles: by Chinese title, in the language), never by file or id."""
+    titles = plan_titles or {}
     labels = {
         k: _label(k, lang)
         for k in (
@@ -109,7 +111,7 @@ def targets_html(frame: Any, lang: str = "zh") -> str:
             parts.append(
                 f"<tr><td><b>{_esc(name)}</b><br><span class='src'>{_esc(other)}</span>"
                 f"<div class='q'>{_esc(labels['quote'])}：「{_esc(r.quote)}」</div>"
-                f"<div class='src'>{_esc(r.source_file)} · {_esc(r.id)}</div></td>"
+                f"<div class='src'>{_esc(titles.get(r.plan_title_zh, r.plan_title_zh))}</div></td>"
                 f"<td class='tv'>{_esc(phrase)}</td><td>{_esc(r.deadline_text)}</td><td>{_esc(r.stage)}</td>"
                 f"<td>{_esc('、'.join(r.responsible) or '—')}</td>"
                 f"<td>{_esc('、'.join(r.cooperating) or '—')}</td></tr>"

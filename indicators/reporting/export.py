@@ -15,10 +15,21 @@ from indicators.reporting import scorecard as report
 
 
 def export_bytes(
-    evaluated: pd.DataFrame, fmt: str, by: str, title: str, as_of: dt.date | None, lang: str = "zh"
+    evaluated: pd.DataFrame,
+    fmt: str,
+    by: str | None,
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "zh",
+    section: str = "",
 ) -> bytes:
-    """The scorecard as PDF or XLSX bytes, one section per city or department."""
-    parts = report.sections(evaluated, by, lang)
+    """The scorecard as PDF or XLSX bytes: one section per city (by='city') or lead department
+    (by='department'), or (by=None) exactly the rows given as one section titled `section`, as a screen
+    shows them."""
+    if by is None:
+        parts = [report.Section(section or title, report.scorecard(evaluated, lang))]
+    else:
+        parts = report.sections(evaluated, by, lang)
     if fmt == "xlsx":
         buffer = io.BytesIO()
         xlsx.write_xlsx(parts, buffer, title, lang)
@@ -64,7 +75,9 @@ def export_scorecard(
         if evaluated.empty:
             zh, en = f"没有该责任单位的目标：{department}", f"no targets for responsible unit: {department}"
             raise InvalidRequest(zh, en)
-    by = "department" if department else "city"
+    # a department's export is its rows as one section under its name (as the scorecard page filtered
+    # to it shows them), never split again by the lead units of those rows
+    by = None if department else "city"
     title = "红绿灯 Scorecard"
-    Path(out).write_bytes(export_bytes(evaluated, fmt, by, title, as_of, lang))
+    Path(out).write_bytes(export_bytes(evaluated, fmt, by, title, as_of, lang, department or ""))
     return len(evaluated)

@@ -6,8 +6,11 @@ import html
 
 import pandas as pd
 
-from indicators.reporting.style import COLUMNS, HEADERS, SCREEN_WIDTHS, cell_text
+from indicators.reporting.style import COLUMNS, HEADERS, NUMERIC, SCREEN_WIDTHS, cell_text
 from indicators.vocabulary import STATUS
+
+# a closed target's value is the one at its deadline (its outcome is final), not the latest month's
+AT_DEADLINE = ("截止时的值", "value at the deadline")
 
 
 def scorecard_html(
@@ -31,6 +34,11 @@ def scorecard_html(
                 )
             elif c in ("why", "note"):
                 cells.append(f"<td class='why'>{text}</td>")
+            elif c == "value" and getattr(row, "at_deadline", False):
+                note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])
+                cells.append(f"<td class='num'>{text}<br><small>{note}</small></td>")
+            elif c in NUMERIC:
+                cells.append(f"<td class='num'>{text}</td>")
             else:
                 cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -38,7 +46,8 @@ def scorecard_html(
         f"<style>.sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
         ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
         ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
-        "overflow-wrap:break-word}"
+        "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
+        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "960px") + "}"
         f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
     )
     widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)

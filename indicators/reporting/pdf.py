@@ -37,12 +37,19 @@ class ScorecardPDF(FPDF):
         self.set_auto_page_break(True, margin=14)
         self.set_title(title)
         self.current_section = ""
+        self.current_months = ""  # the months the section's rows are evaluated as of, e.g. 2020-09
 
     def header(self) -> None:
         self.set_font("cjk", "B", 13)
-        as_of = f"截至 {self.as_of:%Y-%m-%d}" if self.as_of else "截至各市最新月份"
-        as_of_en = f"as of {self.as_of:%Y-%m-%d}" if self.as_of else "as of each city's latest month"
-        self.cell(0, 7, f"{self.doc_title} · {self.current_section}", new_x="LMARGIN", new_y="NEXT")
+        if self.as_of:
+            as_of, as_of_en = f"截至 {self.as_of:%Y-%m-%d}", f"as of {self.as_of:%Y-%m-%d}"
+        else:  # each city's latest month: say which month that is, never only "latest"
+            as_of = f"评价月份 {self.current_months}（各市最新上报月份）"
+            as_of_en = f"evaluated as of {self.current_months} (each city's latest month)"
+        heading = self.doc_title if self.current_section in ("", self.doc_title) else None
+        self.cell(
+            0, 7, heading or f"{self.doc_title} · {self.current_section}", new_x="LMARGIN", new_y="NEXT"
+        )
         self.set_font("cjk", "", 9)
         self.cell(0, 5, f"{as_of} / {as_of_en}", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
@@ -60,6 +67,8 @@ class ScorecardPDF(FPDF):
         columns: list[str],
     ) -> None:
         self.current_section = title
+        if "as_of_month" in table and table["as_of_month"].notna().any():
+            self.current_months = "、".join(sorted(set(table["as_of_month"].dropna())))
         self.add_page()
         self.set_font("cjk", "", 8)
         with self.table(

@@ -7,9 +7,10 @@ from itertools import chain
 
 import pandas as pd
 
-from indicators import units
+from indicators.reporting import numbers
 from indicators.reporting.style import COLUMNS, HEADERS, NUMERIC, cell_text, headers  # noqa: F401 (re-exported)
 from indicators.status import explain
+from indicators.status.rollup import is_department
 from indicators.vocabulary import status_label
 
 
@@ -23,23 +24,39 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per target: value, target, expected and gap as numbers (gap > 0: better than the target),
     status, owner and the explanation as text (built here for these rows when `evaluated` has none)."""
     zh = lang == "zh"
+    codes = evaluated["indicator"] if "indicator" in evaluated else pd.Series("", index=evaluated.index)
+    places = [numbers.decimals(c) for c in codes]
+
+    def rounded(values: pd.Series) -> list[float]:
+        return [numbers.round_half_up(v, d) for v, d in zip(values.astype(float), places, strict=True)]
+
+    value, target = rounded(evaluated["value"]), rounded(evaluated["target_level"])
+    # the gap of the numbers shown, so that value − target on paper is the gap printed beside them
+    gap = [
+        numbers.round_half_up(d * (v - t), p)
+        for d, v, t, p in zip(evaluated["direction"], value, target, places, strict=True)
+    ]
+    reached = evaluated["deadline_reached"] if "deadline_reached" in evaluated else False
     return pd.DataFrame(
         {
             "city": evaluated["city_zh"] if zh else evaluated["city_en"],
             "indicator": evaluated["indicator_zh"] if zh else evaluated["indicator_en"],
-            "value": evaluated["value"].astype(float).round(4),
-            "target": evaluated["target_level"].astype(float).round(4),
-            "unit": evaluated["canonical_unit"].map(lambda u: units.label(u, lang)),
+            "value": value,
+            "target": target,
+            "unit": evaluated["canonical_unit"].map(lambda u: numbers.unit_label(u, lang)),
             "deadline": pd.to_datetime(evaluated["deadline"]).dt.strftime("%Y-%m-%d"),
-            "expected": evaluated["expected"].astype(float).round(4),
-            "gap": (evaluated["direction"] * (evaluated["value"] - evaluated["target_level"]))
-            .astype(float)
-            .round(4),
+            "expected": rounded(evaluated["expected"]),
+            "gap": gap,
             "status": evaluated["status"].map(lambda s: status_label(s, lang)),
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
             "why": explain.explanations(evaluated, lang),
             "note": _notes(evaluated),
             "status_code": evaluated["status"],
+            # the month the row is evaluated as of, and whether its value is the one at the deadline
+            "as_of_month": pd.to_datetime(evaluated["as_of"]).dt.strftime("%Y-%m")
+            if "as_of" in evaluated
+            else None,
+            "at_deadline": pd.Series(reached, index=evaluated.index).astype(bool),
         }
     ).reset_index(drop=True)
 
@@ -59,9 +76,8 @@ def sections(evaluated: pd.DataFrame, by: str, lang: str) -> list[Section]:
 def section_frames(evaluated: pd.DataFrame, by: str) -> list[tuple[str, pd.DataFrame]]:
     """(title, evaluated rows) per section, without building the tables: meeting mode shows one screen."""
     if by == "department":
-        exploded = (
-            evaluated.assign(dept=evaluated["responsible"].map(list)).explode("dept").dropna(subset=["dept"])
-        )
+        exploded = evaluated.assign(dept=evaluated["responsible"].map(list)).explode("dept")
+        exploded = exploded[exploded["dept"].map(lambda d: isinstance(d, str) and is_department(d))]
         return [(str(dept), group) for dept, group in exploded.groupby("dept", sort=True)]
     return [
         (f"{zh} {en}", group) for (zh, en), group in evaluated.groupby(["city_zh", "city_en"], sort=False)
@@ -73,7 +89,7 @@ def departments(evaluated: pd.DataFrame) -> list[str]:
     names = set(chain.from_iterable(evaluated["responsible"])) | set(
         chain.from_iterable(evaluated["cooperating"])
     )
-    return sorted(str(n) for n in names if n is not None)
+    return sorted(str(n) for n in names if isinstance(n, str) and is_department(n))
 
 
 def filter_evaluated(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from indicators.reporting import numbers
+
 HEADERS = {
     "city": ("城市", "City"),
     "indicator": ("指标", "Indicator"),
@@ -66,18 +68,13 @@ def headers(lang: str) -> list[str]:
     return [HEADERS[c][0 if lang == "zh" else 1] for c in COLUMNS]
 
 
-def _fmt(x: object) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{float(x):,.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
-
-
 def cell_text(column: str, value: object) -> str:
-    """How a scorecard cell reads on screen and on paper."""
-    if column == "gap" and isinstance(value, float) and not math.isnan(value):
-        return f"{value:+,.2f}".rstrip("0").rstrip(".")
+    """How a scorecard cell reads on screen and on paper (numbers arrive rounded to their indicator's
+    precision by scorecard.scorecard; here only the text: separators, sign, no trailing zeros, no -0)."""
     if column in NUMERIC:
-        return _fmt(value)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        return numbers.text(float(value), signed=column == "gap")  # type: ignore[arg-type]
     return str(value)
 
 

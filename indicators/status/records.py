@@ -36,6 +36,13 @@ STATUS_FIELDS = [
     "responsible",
     "explanation_zh",
     "explanation_en",
+    # added by issue 12 (never renamed or removed: hidden checks read the fields above)
+    "closed",
+    "points_behind",
+    "cannot_meet",
+    "cannot_meet_amount",
+    "yoy_failed_year",
+    "yoy_failed_cut",
 ]
 
 
@@ -62,8 +69,14 @@ def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
             "progress_ratio",
             "projected",
             "required_average",
+            "cannot_meet_amount",
+            "yoy_failed_cut",
+            "points_behind",
         ):
             if r[key] is not None:
                 r[key] = round(float(r[key]), 4)  # type: ignore[arg-type]
         r["baseline_year"] = int(r["baseline_year"])  # type: ignore[call-overload]
+        r["closed"] = bool(r["closed"])
+        if r["yoy_failed_year"] is not None:
+            r["yoy_failed_year"] = int(r["yoy_failed_year"])  # type: ignore[call-overload]
     return records

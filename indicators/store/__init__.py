@@ -25,6 +25,7 @@ from indicators.store.catalog import (  # noqa: F401
     cities_frame,
     has_batches,
     has_demo,
+    indicator_row,
     init,
     load_catalog,
     new_batch,
@@ -39,6 +40,7 @@ from indicators.store.measurements import (  # noqa: F401
     monthly_values,
     plans_frame,
 )
+from indicators.store.pages_reads import batch_values, reported_by_indicator  # noqa: F401
 from indicators.store.uploads import (  # noqa: F401
     CommitResult,
     UndoResult,

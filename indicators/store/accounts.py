@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextvars import ContextVar
 
 import duckdb
 import pandas as pd
 
 from indicators.store.tx import transaction
+
+# The operating-system user who ran a command acting for an account (`--user NAME`); set by the command line
+# and written beside the account in every audit row of that command.
+OS_USER: ContextVar[str | None] = ContextVar("os_user", default=None)
 
 
 def audit(
@@ -21,8 +26,8 @@ def audit(
 ) -> None:
     """Append one audit row; call it inside the transaction of the write it records."""
     con.execute(
-        "INSERT INTO audit_log (written_at, actor, action, batch_id, subject, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (written_at, actor, action, batch_id, subject, detail, os_user) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             dt.datetime.now(),
             actor,
@@ -30,6 +35,7 @@ def audit(
             batch_id,
             subject,
             json.dumps(detail or {}, ensure_ascii=False, default=str, sort_keys=True),
+            OS_USER.get(),
         ],
     )
 
@@ -42,7 +48,7 @@ def audit_frame(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) ->
             SELECT batch_id, count(*) AS "values", list(DISTINCT city ORDER BY city) AS cities
             FROM measurements WHERE batch_id IN (SELECT batch_id FROM audit_log) GROUP BY batch_id
         )
-        SELECT a.id, a.written_at, a.actor, a.action, a.batch_id, a.subject, a.detail,
+        SELECT a.id, a.written_at, a.actor, a.os_user, a.action, a.batch_id, a.subject, a.detail,
                coalesce(w."values", 0) AS "values", coalesce(w.cities, []) AS cities,
                u.batch_id AS undoes
         FROM audit_log a

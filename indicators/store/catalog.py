@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.catalog import load as cat
-from indicators.errors import UnknownName
+from indicators.errors import StoreReadOnly, UnknownName
 from indicators.store import db
 from indicators.store.accounts import apply_target_edits, audit
 from indicators.store.tx import WRITES, transaction
@@ -42,10 +42,28 @@ def catalog_sha(catalog: cat.Catalog) -> str:
 def init(path: Path | str, catalog: cat.Catalog | None = None) -> InitReport:
     """Create or upgrade the schema and load the catalog; a second run with the same data changes nothing."""
     catalog = catalog or cat.load()
+    if str(path) != ":memory:" and Path(path).exists() and not db.writable(Path(path)):
+        # a read-only store can be read as long as it needs no upgrade
+        with db.connect(path, read_only=True) as con:
+            if _up_to_date(con, catalog):
+                return InitReport([], False, len(catalog.targets))
+        raise StoreReadOnly()
     with db.connect(path) as con:
         applied = db.migrate(con)
         loaded = load_catalog(con, catalog)
     return InitReport(applied, loaded, len(catalog.targets))
+
+
+def _up_to_date(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
+    """Every migration applied and this catalog loaded (read without writing anything)."""
+    try:
+        done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+        row = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
+    except duckdb.CatalogException:  # tables not there: a store never initialised
+        return False
+    return (
+        {p.stem for p in db.migration_files()} <= done and row is not None and row[0] == catalog_sha(catalog)
+    )
 
 
 def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
@@ -59,7 +77,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
             con.execute(f"DELETE FROM {table}")
         _insert(con, "cities", [tuple(getattr(c, f) for f in _CITY_FIELDS) for c in catalog.cities])
         _insert(con, "city_aliases", [(a, c.code) for c in catalog.cities for a in c.aliases])
-        _insert(con, "indicators", [dataclasses.astuple(i)[:-1] for i in catalog.indicators])
+        # the indicator columns: not aliases, nor decimals (display precision stays in the catalog)
+        _insert(con, "indicators", [dataclasses.astuple(i)[:9] for i in catalog.indicators])
         _insert(con, "indicator_aliases", [(a, i.code) for i in catalog.indicators for a in i.aliases])
         _insert(con, "plans", [dataclasses.astuple(p) for p in catalog.plans])
         _insert(
@@ -117,6 +136,13 @@ def cities_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT c.* FROM cities c LEFT JOIN (SELECT city, min(source_file) AS f FROM plans "
         "GROUP BY city) p ON p.city = c.code ORDER BY p.f, c.code"
     ).df()
+
+
+def indicator_row(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, object] | None:
+    """One indicator's fields (as in catalog.Indicator, without aliases), or None."""
+    cur = con.execute("SELECT * FROM indicators WHERE code = ?", [code])
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
 
 def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:

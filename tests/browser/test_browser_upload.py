@@ -70,6 +70,7 @@ def test_upload_preview_commit_and_undo_in_chinese(served):
         assert actor == STAFF[0]
 
         page.get_by_role("button", name="撤销该批次").click()
+        page.get_by_role("button", name="确认撤销").click()  # the confirmation names the batch
         page.get_by_text(f"已撤销批次 {batch}").wait_for(timeout=60_000)
         wait_idle(page)
         page.screenshot(path=screenshot_path("upload_undone_zh"), full_page=True)

@@ -17,7 +17,8 @@ SEED_FILES = sorted(p.name for p in SEEDS_DIR.glob("*.txt"))
 
 
 def test_the_five_seed_files_are_there():
-    assert len(SEED_FILES) == 5
+    assert SEEDS_DIR == DATA_DIR / "plans", "the seed plans ship inside the repository"
+    assert len(SEED_FILES) == 5, f"the five seed plan documents are missing from {SEEDS_DIR}"
 
 
 def test_every_quote_occurs_verbatim_in_its_seed_file(catalog):

@@ -61,6 +61,10 @@ BAD = {
     "bad_period.csv": [("bad_period", 3, "月份")],
     "future_period.csv": [("future_period", 3, "月份")],
     "duplicate.csv": [("duplicate", 2, "数值"), ("duplicate", 4, "数值")],
+    "duplicate_column.csv": [("duplicate_column", 1, "value")],
+    "extra_cells.csv": [("extra_cells", 3, None)],
+    "cell_too_long.csv": [("cell_too_long", None, None)],
+    "too_large.xlsx": [("too_large", None, None)],
     "wide_missing_unit.csv": [("missing_unit", 1, "PM10")],
     "wide_unknown_indicator.csv": [("unknown_indicator", 1, "臭氧(微克/立方米)")],
 }

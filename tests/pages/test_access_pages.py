@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import local_operator
 from indicators.store import db
-from pages.common import AUTH_KEY
+from pages.signin import AUTH_KEY
 
 PASSWORD = "page-test-pass"
 

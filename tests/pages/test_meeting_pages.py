@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.accounts import auth
 from indicators.accounts.actor import local_operator
 from indicators.meeting import notes, snapshots
-from pages.common import AUTH_KEY
+from pages.signin import AUTH_KEY
 
 PASSWORD = "page-test-pass"
 TARGET = "lingwu-pc-pm25-2020"

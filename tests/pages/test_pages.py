@@ -42,3 +42,14 @@ def test_as_of_a_year_back_changes_statuses(demo_db, monkeypatch):
     assert not at.exception
     after = "".join(str(h.value) for h in at.get("html"))
     assert before != after
+
+
+def test_leaving_meeting_mode_shows_the_sidebar_again(demo_db, monkeypatch):
+    monkeypatch.setenv("DABIAO_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/scorecard.py").run()
+    at.toggle(key="sc_meeting").set_value(True).run()
+    at.button(key="sc_exit").click().run()
+    assert not at.exception, at.exception
+    assert at.toggle(key="sc_meeting").value is False
+    assert "红绿灯" in at.title[0].value  # the normal page again, not the meeting screen

@@ -16,7 +16,7 @@ from indicators.accounts import auth
 from indicators.accounts.actor import local_operator
 from indicators.ingest import service as uploads
 from indicators.store import db
-from pages.common import AUTH_KEY
+from pages.signin import AUTH_KEY
 
 PASSWORDS = {"lingwu_staff": "lingwu-pass-1", "viewer1": "viewer-pass-1", "chief": "chief-pass-1"}
 
@@ -119,6 +119,7 @@ def test_undo_from_the_page(accounts_db, tmp_path, monkeypatch):
     at = page(path, monkeypatch, user="lingwu_staff").run()
     assert at.selectbox(key="up_undo_pick").value == batch  # the demo batch (every city) is not offered
     at.button(key="up_undo").click().run()
+    at.button(key="up_undo_confirm").click().run()  # the confirmation names the batch
     assert not at.exception, at.exception
     assert f"已撤销批次 {batch}" in text(at)
     with db.connect(path, read_only=True) as con:

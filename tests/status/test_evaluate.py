@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -176,7 +177,7 @@ def test_annual_mean_rolling_12_months_day_weighted_and_required_average():
 def test_day_ratio_from_monthly_percentages_is_day_weighted():
     # Jan 2020 80 % of 31 days, Feb 2020 90 % of 29 days: (0.8·31 + 0.9·29) / 60 = 50.9 / 60 = 84.833 %
     t = target(comparator=">=", value_canonical=80.0, aggregation="day_ratio", plan_first_year=2020)
-    rules = rules_mod.Rules(min_months_in_year=1)
+    rules = dataclasses.replace(RULES, min_months_in_year=1)
     r = run(t, monthly({"2019-12": 70, "2020-01": 80, "2020-02": 90}), dt.date(2020, 2, 29), rules)
     # the 12 months to Feb 2020 also hold Dec 2019 (70 % of 31 days): (21.7 + 24.8 + 26.1) / 91 = 72.6 / 91
     assert r.value == pytest.approx((0.7 * 31 + 0.8 * 31 + 0.9 * 29) / 91 * 100)

@@ -12,8 +12,9 @@ from indicators.catalog import rules as rules_mod
 from indicators.status.engine import evaluate
 
 RULES = rules_mod.load()
-# best to worst, for targets whose deadline has not passed
-RANK = {"met": 0, "on_schedule": 1, "lagging": 2, "off_track": 3}
+# best to worst, for targets whose deadline has not passed (missed before it: a cap that can no longer be
+# met, issue 12 — an annual amount whose year-to-date sum already exceeds its cap)
+RANK = {"met": 0, "on_schedule": 1, "lagging": 2, "off_track": 3, "missed": 4}
 MONTHS = pd.date_range("2018-12-01", "2020-06-01", freq="MS")
 AS_OF = dt.date(2020, 6, 30)
 

@@ -39,3 +39,39 @@ def test_department_rollup_keeps_lead_and_cooperating_apart():
     assert out.loc[("环保局", "lead"), ["n", "worst"]].tolist() == [3, "lagging"]
     assert out.loc[("环保局", "cooperating"), ["n", "worst"]].tolist() == [1, "missed"]
     assert out.loc[("住建局", "cooperating"), "worst"] == "lagging"
+
+
+def test_the_share_over_all_targets_never_rises_when_targets_lose_their_data():
+    out = rollup(frame(), ["city"]).set_index("city")
+    assert out.loc["a", "share_good_all"] == 1 / 3  # met of (met, lagging, no data)
+    lost = frame()
+    lost.loc[1, "status"] = "no_data"  # a's lagging target loses its data
+    after = rollup(lost, ["city"]).set_index("city")
+    assert after.loc["a", "share_good"] == 1.0  # among targets with data it rose from 0.5 ...
+    assert after.loc["a", "share_good_all"] == 1 / 3  # ... over all targets it stays
+
+
+def test_worst_items_are_the_most_severe_then_the_least_progress():
+    from indicators.status.rollup import worst_items
+
+    rows = pd.DataFrame(
+        {
+            "target_id": ["a", "b", "c", "d", "e"],
+            "status": ["lagging", "missed", "off_track", "met", "lagging"],
+            "progress_ratio": [0.9, None, 0.2, 1.5, 0.85],
+        }
+    )
+    assert worst_items(rows, 3).target_id.tolist() == ["b", "c", "e"]
+
+
+def test_worst_items_name_an_indicator_once():
+    from indicators.status.rollup import worst_items
+
+    rows = pd.DataFrame(
+        {
+            "indicator": ["x", "x", "y"],
+            "status": ["missed", "off_track", "lagging"],
+            "progress_ratio": [None, 0.1, 0.5],
+        }
+    )
+    assert worst_items(rows, 3).status.tolist() == ["missed", "lagging"]

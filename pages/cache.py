@@ -1,0 +1,228 @@
+"""The one read service of the pages: every cached read of the store, keyed on the database file's
+modification time so that a write (an upload, an undo, an edit) invalidates them.
+
+Caching lives here, beside the pages, so that indicators/ never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from indicators import service, store
+from indicators.i18n import tr
+from indicators.ingest import service as uploads
+from indicators.paths import db_path
+from indicators.reporting import export
+from indicators.reporting import freshness as fresh
+from indicators.reporting import scorecard as report
+from indicators.status import service as status
+from indicators.store import db
+
+
+@st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
+def _prepare(path: str) -> bool:
+    service.ensure(path)
+    return True
+
+
+def path() -> str:
+    return str(db_path())
+
+
+def ensure_database() -> None:
+    """The database, built on first start. If it cannot be opened (a damaged file, a full disk) the page
+    says so in both languages and stops; the details go to the server's log, never to the browser."""
+    try:
+        _prepare(path())
+    except db.StoreBusy:
+        raise
+    except Exception:
+        logging.getLogger("dabiao").exception("the database cannot be opened")
+        st.error(f"{tr('db_broken', 'zh')}  \n{tr('db_broken', 'en')}", icon=":material/error:")
+        st.stop()
+
+
+def _version() -> float:
+    """Changes whenever the database file is written; part of every cache key."""
+    try:
+        return os.path.getmtime(db_path())
+    except OSError:
+        return 0.0
+
+
+@st.cache_data(show_spinner=False)
+def _targets(p: str, version: float, city: str | None) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        return store.targets_frame(con, city)
+
+
+@st.cache_data(show_spinner=False)
+def _cities(p: str, version: float) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        return store.cities_frame(con)
+
+
+@st.cache_data(show_spinner=False)
+def _demo_share(p: str, version: float) -> float:
+    with db.connect(p, read_only=True) as con:
+        return store.demo_share(con)
+
+
+def targets(city: str | None = None) -> pd.DataFrame:
+    return _targets(path(), _version(), city)
+
+
+def cities() -> pd.DataFrame:
+    return _cities(path(), _version())
+
+
+def demo_share() -> float:
+    return _demo_share(path(), _version())
+
+
+# A resource, not data: one frame shared by every session, never copied. At national scale (150,000
+# targets) st.cache_data's pickling cost 1.4 s on every page run. Pages only read it (filters, .assign).
+# Without the sentences: a page builds them for the rows it shows (report.scorecard, add_explanations).
+@st.cache_resource(show_spinner="正在评价目标 evaluating targets…", max_entries=8)
+def _evaluated(p: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
+    return status.status(p, None, as_of, explain=False)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _measurements(p: str, version: float, city: str | None, indicator: str | None) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        return store.measurements_frame(con, city, indicator)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _freshness(p: str, version: float) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        reported = store.reported_by_indicator(con)
+    return fresh.freshness(reported, cities())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _departments(p: str, version: float, as_of: dt.date | None) -> list[str]:
+    return report.departments(_evaluated(p, version, as_of))
+
+
+def departments(as_of: dt.date | None) -> list[str]:
+    """Every responsible unit of the evaluated targets (lead or cooperating), sorted; cached."""
+    return _departments(path(), _version(), as_of)
+
+
+def evaluated(as_of: dt.date | None) -> pd.DataFrame:
+    """Every target evaluated as of a date (None: each city's latest month); cached per database write.
+    Shared between sessions: read it, never change it in place. It has no explanation columns: build them
+    for the rows shown (explain.add_explanations; report.scorecard does)."""
+    return _evaluated(path(), _version(), as_of)
+
+
+def measurements(city: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """The current monthly values (of one city, of one indicator); the whole country is never read."""
+    return _measurements(path(), _version(), city, indicator)
+
+
+def freshness() -> pd.DataFrame:
+    """Per city: of its indicators with a target, how many were reported for the latest month anywhere."""
+    return _freshness(path(), _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _upload_template(p: str, city: str, fmt: str, today: dt.date) -> tuple[str, bytes]:
+    return uploads.template(p, city, fmt, today)
+
+
+def upload_template(city: str, fmt: str) -> tuple[str, bytes]:
+    """(file name, content) of a city's upload template, "csv" or "xlsx"; cached for the day."""
+    return _upload_template(path(), city, fmt, dt.date.today())
+
+
+@st.cache_data(show_spinner=False)
+def _target_edits(p: str, version: float) -> pd.DataFrame:
+    from indicators.accounts import target_edits
+
+    return target_edits.edits(p)
+
+
+def target_edit_list() -> pd.DataFrame:
+    """Every administrator's edit of a target (store.target_edits_frame); cached per database write."""
+    return _target_edits(path(), _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _batch_values(p: str, version: float, batch_id: int) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        return store.batch_values(con, batch_id)
+
+
+def batch_values(batch_id: int) -> pd.DataFrame:
+    """Every value one batch wrote, beside the value it replaced."""
+    return _batch_values(path(), _version(), batch_id)
+
+
+def value_history(city: str, indicator: str) -> pd.DataFrame:
+    """Every revision of one city's indicator (uploads.history), not cached: it is read on demand."""
+    return uploads.history(path(), city, indicator)[2]
+
+
+def batches(city: str) -> pd.DataFrame:
+    return uploads.batches(path(), city)
+
+
+class Filters(NamedTuple):
+    """What the scorecard screen is filtered by (hashable: part of the export's cache key)."""
+
+    cities: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    department: str | None = None
+    statuses: tuple[str, ...] = ()
+
+    def apply(self, evaluated: pd.DataFrame) -> pd.DataFrame:
+        return report.filter_evaluated(
+            evaluated, list(self.cities), list(self.domains), self.department, list(self.statuses)
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export(
+    p: str,
+    version: float,
+    as_of: dt.date | None,
+    filters: Filters,
+    fmt: str,
+    title: str,
+    section: str,
+    lang: str,
+) -> bytes:
+    shown = filters.apply(_evaluated(p, version, as_of))
+    return export.export_bytes(shown, fmt, None, title, as_of, lang, section)
+
+
+def export_file(
+    as_of: dt.date | None, filters: Filters, fmt: str, title: str, section: str, lang: str
+) -> bytes:
+    """The screen's scorecard as PDF or XLSX bytes, built before the button offers them (a file built
+    while the browser already asks for it was, once, not there), cached per filter and database write."""
+    return _export(path(), _version(), as_of, filters, fmt, title, section, lang)
+
+
+@st.cache_data(show_spinner=False)
+def _plans(p: str, version: float) -> pd.DataFrame:
+    with db.connect(p, read_only=True) as con:
+        return store.plans_frame(con)
+
+
+def plan_titles(lang: str) -> dict[str, str]:
+    """A plan's title in the language (Chinese title first in Chinese), by its Chinese title."""
+    plans = _plans(path(), _version())
+    return {
+        str(r.title_zh): str(r.title_zh if lang == "zh" else f"{r.title_en} ({r.title_zh})")
+        for r in plans.itertuples()
+    }

@@ -1,0 +1,83 @@
+"""Navigation: the menu every page draws itself, the language switch, the demo banner, page configuration.
+
+The menu is drawn by each page (page_header), so that a page opened by its own address on a fresh server —
+which Streamlit then runs without app.py — looks and works the same.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import streamlit as st
+
+from indicators.i18n import LANGS, tr
+from pages import cache, signin
+from pages.common import PAGE_CSS
+
+
+class NavItem(NamedTuple):
+    file: str
+    zh: str
+    en: str
+    icon: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+NAV = [
+    NavItem("overview.py", "总览", "Overview", ":material/dashboard:"),
+    NavItem("city.py", "城市", "City", ":material/location_city:"),
+    NavItem("indicator.py", "指标", "Indicator", ":material/monitoring:"),
+    NavItem("department.py", "责任单位", "Department", ":material/account_balance:"),
+    NavItem("scorecard.py", "红绿灯", "Scorecard", ":material/traffic:"),
+    NavItem("targets.py", "目标", "Targets", ":material/flag:"),
+    NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
+    NavItem("admin.py", "管理", "Admin", ":material/admin_panel_settings:"),
+]
+ADMIN_ONLY = {"admin.py"}  # listed in the menu for administrators; the page itself checks too
+
+
+def page_config() -> None:
+    st.set_page_config(page_title="达标 Dabiao", page_icon=":material/flag:", layout="wide")
+
+
+def language_picker() -> str:
+    if "lang" not in st.session_state:
+        st.session_state.lang = "zh"
+    st.sidebar.radio(
+        tr("language"),
+        LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: "中文" if code == "zh" else "English",
+    )
+    return str(st.session_state.lang)
+
+
+def page_header() -> str:
+    """What every page starts with: page config, the database, the menu, the language switch and the demo
+    banner. Returns the language."""
+    page_config()
+    cache.ensure_database()
+    lang = str(st.session_state.get("lang", "zh"))
+    account = signin.signed_in()
+    with st.sidebar:
+        st.markdown("### 达标 Dabiao")
+        for item in NAV:
+            if item.file in ADMIN_ONLY and (account is None or account.role != "admin"):
+                continue
+            label = f"{item.zh} {item.en}" if lang == "zh" else f"{item.en} {item.zh}"
+            st.page_link(f"pages/{item.file}", label=label, icon=item.icon)
+        st.divider()
+    lang = language_picker()
+    signin.account_box(account, lang)
+    st.html(PAGE_CSS)
+    demo_banner(lang)
+    return lang
+
+
+def demo_banner(lang: str) -> None:
+    if cache.demo_share() > 0:
+        st.info(tr("demo_banner", lang), icon=":material/info:")
