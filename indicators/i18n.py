@@ -12,6 +12,34 @@ LABELS: dict[str, tuple[str, str]] = {
         "示例数据 demo data: the measurements shown are generated examples, not real monitoring results.",
     ),
     "page_targets": ("目标", "Targets"),
+    # the meeting's memory (issue 16): notes, snapshots, what changed, status history
+    "note": ("情况说明", "Owner's note"),
+    "note_add": ("填写情况说明", "Write an owner's note"),
+    "note_target": ("目标", "Target"),
+    "note_text": (
+        "原因、已采取的措施、预计回到序时的月份、下一节点",
+        "Reason, measures taken, month expected back on schedule, next milestone",
+    ),
+    "note_month": ("所属月份（可不填）", "Month it is about (optional)"),
+    "note_save": ("保存情况说明", "Save the note"),
+    "note_saved": ("情况说明已保存（第 {n} 号）", "Note saved (no. {n})"),
+    "snapshot": ("会议快照", "Meeting snapshot"),
+    "snapshot_current": ("当前数据（不是快照）", "Current data (not a snapshot)"),
+    "snapshot_marked": (
+        "会议快照「{name}」：{taken} 由 {by} 建立，数据截至批次 {batch}；"
+        "显示的是当时的结果，之后的上报不改变它。",
+        "Meeting snapshot “{name}”, taken {taken} by {by}, data up to batch {batch}: the results as they "
+        "were then; later uploads do not change them.",
+    ),
+    "snapshot_take": ("建立会议快照（管理员）", "Take a meeting snapshot (administrators)"),
+    "snapshot_name": ("快照名称，例如 2020年9月调度会", "Snapshot name, e.g. September 2020 meeting"),
+    "snapshot_button": ("建立快照", "Take the snapshot"),
+    "snapshot_done": ("快照「{name}」已建立：{n} 个目标", "Snapshot “{name}” taken: {n} targets"),
+    "since_last": ("自上次快照（{name}）以来", "Since the last snapshot ({name})"),
+    "since_none": ("自上次快照以来没有目标改变状态。", "No target changed status since the last snapshot."),
+    "briefing_pdf": ("会议简报 PDF", "Briefing book PDF"),
+    "status_strip": ("状态变化（每月月末）", "Status at each month end"),
+    "status_stacked": ("各月状态构成", "Statuses month by month"),
     "targets_title": ("规划目标 Targets", "Plan targets 规划目标"),
     "targets_intro": (
         "五份种子规划中的每一项量化目标，附原文条款与责任单位。",

@@ -10,12 +10,11 @@ import streamlit as st
 from indicators import vocabulary
 from indicators.i18n import tr
 from indicators.reporting import charts
-from indicators.reporting import html as report_html
-from indicators.reporting import scorecard as report
 from indicators.reporting.numbers import decimals, text, unit_label
 from indicators.status import explain
 from indicators.status import service as status
 from pages import cache, nav
+from pages import meeting as meeting_ui
 from pages.common import as_of_picker, city_label, name, status_badge
 
 
@@ -71,6 +70,9 @@ def main() -> None:
     if mine.empty:
         st.info(tr("no_targets", lang))
         st.stop()
+    meeting_ui.note_entry(city, mine, lang)
+    strips = meeting_ui.city_history(city)
+    st.plotly_chart(meeting_ui.stacked_chart(strips, lang), key=f"stacked_{city}")
     domains = list(dict.fromkeys(mine.sort_values("domain").domain))
     domain = st.radio(
         tr("domain", lang),
@@ -87,9 +89,10 @@ def main() -> None:
     cols = st.columns(2)
     for i, (_, row) in enumerate(shown.iterrows()):
         with cols[i % 2].container(border=True):
+            meeting_ui.status_strip(strips, row.target_id, lang)
             target_card(row, meas, plan_titles, lang)
     st.subheader(tr("gap_table", lang))
-    st.html(report_html.scorecard_html(report.scorecard(mine, lang), lang))
+    st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))
 
 
 main()

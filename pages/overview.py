@@ -15,6 +15,7 @@ from indicators import vocabulary
 from indicators.i18n import tr
 from indicators.status import rollup
 from pages import cache, nav
+from pages import meeting as meeting_ui
 from pages.common import as_of_picker, name, status_badge
 
 CARD_LIMIT = 12  # cards and grid rows at most
@@ -114,6 +115,7 @@ def main() -> None:
     lang = nav.page_header()
     as_of = as_of_picker(lang)
     st.title(tr("overview_title", lang))
+    meeting_ui.since_last(lang)
     ev = cache.evaluated(as_of)
     if ev.empty:
         st.info(tr("no_measurements", lang))

@@ -17,6 +17,7 @@ from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import rollup
 from pages import cache, nav
+from pages import meeting as meeting_ui
 from pages.common import as_of_picker, city_label, status_badge
 
 ALL = "__all__"
@@ -156,13 +157,17 @@ def table(shown: pd.DataFrame, lang: str) -> None:
         end = min(start + PAGE_ROWS, len(shown))
         st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(shown)))
     page_rows = shown.iloc[start : start + PAGE_ROWS]
-    st.html(report_html.scorecard_html(report.scorecard(page_rows, lang), lang))
+    st.html(meeting_ui.scorecard_html(page_rows, lang))
 
 
 def main() -> None:
     lang = nav.page_header()
     as_of = as_of_picker(lang)
     ev = cache.evaluated(as_of)
+    snap = meeting_ui.snapshot_picker(lang)
+    ev = meeting_ui.rows_shown(
+        ev, snap
+    )  # a snapshot's rows exactly as frozen, or the current ones with notes
     chosen, meeting = filters(ev, as_of, lang)
     shown = chosen.apply(ev)
     if meeting:
@@ -171,6 +176,9 @@ def main() -> None:
     section = section_title(chosen, lang)
     st.title(tr("scorecard_title", lang))
     st.subheader(section)
+    meeting_ui.snapshot_mark(snap, lang)
+    meeting_ui.since_last(lang)
+    meeting_ui.take_snapshot(lang)
     if len(shown):
         summary = rollup.rollup(shown.assign(all="all"), ["all"])
         counts = " ".join(

@@ -89,7 +89,7 @@ def compare(before: snaps.Snapshot, after: snaps.Snapshot, revised: pd.DataFrame
 def diff(path: Path | str, before: str, after: str = snaps.NOW) -> Diff:
     """Snapshot `before` against snapshot `after`, or against the current data (after = 'now')."""
     old = snaps.show(path, before)
-    new = snaps.current(path) if after == snaps.NOW else snaps.show(path, after)
+    new = snaps.current(path, explain=False) if after == snaps.NOW else snaps.show(path, after)
     with db.connect(path, read_only=True) as con:
         revised = store.revised_values(
             con, old.basis.max_batch_id, new.basis.max_batch_id, latest=after == snaps.NOW

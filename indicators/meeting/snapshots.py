@@ -45,16 +45,20 @@ class Snapshot:
         return self.created_at is not None
 
 
-def evaluate_records(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> list[dict[str, object]]:
+def evaluate_records(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date | None, explain: bool = True
+) -> list[dict[str, object]]:
     """Every target evaluated on this connection (as status.status does) as snapshot records: the fields of
     `status --format json`, those the scorecard needs besides (unit code, direction, cooperating units,
-    stage) and the note in force now."""
+    stage) and the note in force now. explain False: the sentences left empty (a diff reads none)."""
     targets = status.engine_targets(store.targets_frame(con), store.plans_frame(con))
     monthly = store.monthly_values(con)
     latest = store.latest_months(con) if as_of is None else None
-    frame = status.evaluate_frames(targets, monthly, as_of, rules.load(), latest, explain=True)
+    frame = status.evaluate_frames(targets, monthly, as_of, rules.load(), latest, explain=explain)
     if frame.empty:
         return []
+    if not explain:
+        frame = frame.assign(explanation_zh=None, explanation_en=None)
     records = status_records(frame)
     notes = store.latest_notes(con).set_index("target_id")
     for r, extra in zip(records, frame[list(EXTRA_FIELDS)].itertuples(index=False), strict=True):
@@ -120,11 +124,11 @@ def show(path: Path | str, name: str) -> Snapshot:
     )
 
 
-def current(path: Path | str, as_of: dt.date | None = None) -> Snapshot:
+def current(path: Path | str, as_of: dt.date | None = None, explain: bool = True) -> Snapshot:
     """The current data as a snapshot that is not stored (what `diff A now` compares with)."""
     with db.connect(path, read_only=True) as con:
         data = store.basis(con)
-        records = evaluate_records(con, as_of)
+        records = evaluate_records(con, as_of, explain)
     return Snapshot(NOW, as_of, city_as_of(records), "", None, data, records)
 
 
@@ -183,6 +187,8 @@ def frame(snapshot: Snapshot) -> pd.DataFrame:
             "unit": "unit_label",
         }
     ).rename(columns={"city_code": "city"})
+    for column in ("as_of", "deadline"):
+        out[column] = pd.to_datetime(out[column])
     for column in ("value", "target_level", "expected", "direction", "required_average", "progress_ratio"):
         out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     out["responsible"] = out["responsible"].map(lambda r: np.array(r or [], dtype=object))

@@ -34,9 +34,26 @@ def export_bytes(
         buffer = io.BytesIO()
         xlsx.write_xlsx(parts, buffer, title, lang)
         return buffer.getvalue()
+    if by == "city" and as_of is None and len(evaluated):  # the PDF's page titles (sheet names stay short)
+        parts = _with_as_of(parts, evaluated)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         pdf.write_pdf(parts, tmp.name, title, as_of, lang)
         return Path(tmp.name).read_bytes()
+
+
+def _with_as_of(parts: list[report.Section], evaluated: pd.DataFrame) -> list[report.Section]:
+    """City sections titled with the month each city is evaluated as of: an export without a date states
+    every city's own month, never only "latest"."""
+    months = (
+        evaluated.assign(title=evaluated["city_zh"] + " " + evaluated["city_en"])
+        .groupby("title")["as_of"]
+        .max()
+        .map(lambda d: f"{pd.Timestamp(d):%Y-%m}")
+    )
+    return [
+        report.Section(f"{p.title} · 截至 as of {months[p.title]}" if p.title in months else p.title, p.table)
+        for p in parts
+    ]
 
 
 def export_scorecard(

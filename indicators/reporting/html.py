@@ -13,10 +13,13 @@ from indicators.vocabulary import STATUS
 AT_DEADLINE = ("截止时的值", "value at the deadline")
 
 
-def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -> str:
-    """The scorecard as an HTML table: status cells coloured, with symbol and word; all text escaped."""
+def scorecard_html(
+    table: pd.DataFrame, lang: str = "zh", large: bool = False, columns: list[str] | None = None
+) -> str:
+    """The scorecard as an HTML table: status cells coloured, with symbol and word; all text escaped.
+    columns: COLUMNS by default (the pages add the owner's note)."""
     size = "1.35rem" if large else ".9rem"
-    cols = [c for c in COLUMNS if not (large and c in ("deadline", "expected", "unit"))]
+    cols = [c for c in columns or COLUMNS if not (large and c in ("deadline", "expected", "unit"))]
     head = "".join(f"<th>{html.escape(HEADERS[c][0 if lang == 'zh' else 1])}</th>" for c in cols)
     rows = []
     for row in table.itertuples(index=False):
@@ -29,7 +32,7 @@ def scorecard_html(table: pd.DataFrame, lang: str = "zh", large: bool = False) -
                     f"<td style='background:#{STATUS[code].colour};color:#{STATUS[code].text_colour};"
                     f"font-weight:700'>{text}</td>"
                 )
-            elif c == "why":
+            elif c in ("why", "note"):
                 cells.append(f"<td class='why'>{text}</td>")
             elif c == "value" and getattr(row, "at_deadline", False):
                 note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])

@@ -50,6 +50,7 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "status": evaluated["status"].map(lambda s: status_label(s, lang)),
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
             "why": explain.explanations(evaluated, lang),
+            "note": _notes(evaluated),
             "status_code": evaluated["status"],
             # the month the row is evaluated as of, and whether its value is the one at the deadline
             "as_of_month": pd.to_datetime(evaluated["as_of"]).dt.strftime("%Y-%m")
@@ -58,6 +59,13 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "at_deadline": pd.Series(reached, index=evaluated.index).astype(bool),
         }
     ).reset_index(drop=True)
+
+
+def _notes(evaluated: pd.DataFrame) -> pd.Series:
+    """The owner's note of each row (meeting/notes.py), '—' without one (or when the rows carry none)."""
+    if "note" not in evaluated:
+        return pd.Series("—", index=evaluated.index)
+    return evaluated["note"].astype(object).where(evaluated["note"].notna(), "—")
 
 
 def sections(evaluated: pd.DataFrame, by: str, lang: str) -> list[Section]:

@@ -21,6 +21,7 @@ HEADERS = {
     "why": ("说明", "Why"),
     "deadline": ("截止", "Deadline"),
     "unit": ("单位", "Unit"),
+    "note": ("情况说明", "Owner's note"),
 }
 COLUMNS = [
     "city",
@@ -59,6 +60,7 @@ SCREEN_WIDTHS = {
     "status": 9,
     "owner": 9,
     "why": 20,
+    "note": 14,
 }
 
 

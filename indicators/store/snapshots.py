@@ -115,11 +115,13 @@ def snapshot_records(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[d
 
 
 def _values_at(batch: int | None) -> str:
-    """SQL of the current values as they stood once batch `batch` was written (every batch: None)."""
+    """SQL of the values of the keys in `touched` as they stood once batch `batch` was written (every
+    batch: None); only those keys' revisions are compared, not every value's."""
     upto = "TRUE" if batch is None else f"batch_id <= {int(batch)}"
     undone = "TRUE" if batch is None else f"undo_batch_id <= {int(batch)}"
     return f"""
         SELECT city, indicator, period, value, batch_id FROM measurements
+        SEMI JOIN touched USING (city, indicator, period)
         WHERE {upto} AND batch_id NOT IN (SELECT batch_id FROM batch_undos WHERE {undone})
         QUALIFY row_number() OVER (PARTITION BY city, indicator, period ORDER BY revision DESC) = 1
     """
