@@ -9,9 +9,10 @@ import streamlit as st
 from pages import common
 
 common.page_config()
-common.ensure_database()
-pages = [
-    st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
-    for i, n in enumerate(common.NAV)
-]
-st.navigation(pages, position="hidden").run()
+with common.notices():  # a busy, damaged or read-only store, or a bug: a bilingual notice, never an error box
+    common.ensure_database()
+    pages = [
+        st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
+        for i, n in enumerate(common.NAV)
+    ]
+    st.navigation(pages, position="hidden").run()

@@ -10,6 +10,9 @@ import datetime as dt
 import html
 import logging
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import pandas as pd
@@ -17,6 +20,7 @@ import streamlit as st
 
 from indicators import service, store, vocabulary
 from indicators.accounts import auth
+from indicators.errors import DabiaoError, StoreReadOnly, StoreUnavailable
 from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
 from indicators.reporting import scorecard as report
@@ -31,6 +35,41 @@ def _prepare(path: str) -> bool:
     return True
 
 
+def both(key: str) -> str:
+    """A message in Chinese and English, one per line (for notices shown before the language is known)."""
+    return f"{tr(key, 'zh')}  \n{tr(key, 'en')}"
+
+
+@contextmanager
+def notices() -> Iterator[None]:
+    """Around every page run (app.py): a busy, damaged or read-only store and any other refusal become the
+    bilingual notice, and a bug the bilingual "something went wrong" with its traceback in the server log,
+    never Streamlit's error box."""
+    try:
+        yield
+    except db.StoreBusy:
+        st.warning(both("busy"), icon=":material/hourglass:")
+    except StoreReadOnly:
+        st.warning(both("db_read_only"), icon=":material/lock:")
+    except StoreUnavailable:
+        logging.getLogger("dabiao").exception("the database cannot be opened")
+        st.error(both("db_broken"), icon=":material/error:")
+    except DabiaoError as exc:
+        st.error(f"{exc.message_zh}  \n{exc.message_en}")
+    except Exception:
+        logging.getLogger("dabiao").exception("internal error on a page")
+        st.error(both("internal_error"), icon=":material/error:")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^\"'])")
+
+
+def plain(text: object) -> str:
+    """Text people typed (a reason, a note, a name, a file name) made inert for st.markdown and captions:
+    every Markdown character escaped, so no link, image, heading or colour is ever rendered from it."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def ensure_database() -> None:
     """The database, built on first start. If it cannot be opened (a damaged file, a full disk) the page
     says so in both languages and stops; the details go to the server's log, never to the browser."""
@@ -40,7 +79,7 @@ def ensure_database() -> None:
         raise
     except Exception:
         logging.getLogger("dabiao").exception("the database cannot be opened")
-        st.error(f"{tr('db_broken', 'zh')}  \n{tr('db_broken', 'en')}", icon=":material/error:")
+        st.error(both("db_broken"), icon=":material/error:")
         st.stop()
 
 
@@ -121,8 +160,19 @@ def page_config() -> None:
 
 def page_header() -> str:
     """What every page starts with: page config, the database, the menu, the language switch and the demo
-    banner. Returns the language."""
+    banner. Returns the language. A store that is busy, damaged or unreadable stops the page with its
+    bilingual notice (a page opened by its own address runs without app.py and its guard)."""
     page_config()
+    failed = True
+    with notices():
+        lang = _header()
+        failed = False
+    if failed:
+        st.stop()
+    return lang
+
+
+def _header() -> str:
     ensure_database()
     lang = str(st.session_state.get("lang", "zh"))
     account = signed_in()
@@ -299,7 +349,9 @@ def account_box(account: auth.Account | None, lang: str) -> None:
             return
         names = cities().set_index("code")["name_zh" if lang == "zh" else "name_en"]
         mine = f" · {'、'.join(str(names.get(c, c)) for c in account.cities)}" if account.cities else ""
-        st.caption(f"{tr('signed_in', lang)}: **{account.name}** · {role_name(account.role, lang)}{mine}")
+        st.caption(
+            f"{tr('signed_in', lang)}: **{plain(account.name)}** · {role_name(account.role, lang)}{mine}"
+        )
         if st.button(tr("logout", lang), key="logout", icon=":material/logout:"):
             st.session_state.pop(AUTH_KEY, None)
             st.rerun()

@@ -58,7 +58,7 @@ def units_list(text: str) -> list[str]:
 def edit_form(frame: pd.DataFrame) -> None:
     """The administrator's edit of one of the targets shown."""
     if state.get("edit_done"):
-        st.success(state.pop("edit_done"))
+        st.success(common.plain(state.pop("edit_done")))
     with st.expander(tr("edit_title", lang), icon=":material/edit:"):
         names = {
             r.id: f"{r.id} · {r.city_zh} · {r.indicator_zh} {r.indicator_en}" for r in frame.itertuples()
@@ -67,7 +67,7 @@ def edit_form(frame: pd.DataFrame) -> None:
         if tid is None:
             return
         row = frame.set_index("id").loc[tid]
-        st.caption(f"{row.quote}")
+        st.caption(common.plain(row.quote))
         left, right = st.columns(2)
         value = left.number_input(
             f"{tr('edit_value', lang)} ({row.unit})", value=float(row.value), format="%g", key=f"ev_{tid}"
@@ -110,7 +110,7 @@ def edited_note(frame: pd.DataFrame) -> None:
         when = pd.Timestamp(e.edited_at).strftime("%Y-%m-%d")
         st.caption(
             f"{e.target_id}: {e.value:g} · {pd.Timestamp(e.deadline).date()} · "
-            f"{e.edited_by} {when} · {e.reason}"
+            f"{common.plain(e.edited_by)} {when} · {common.plain(e.reason)}"
         )
 
 

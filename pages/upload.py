@@ -60,7 +60,9 @@ def progress_bar():  # type: ignore[no-untyped-def]
 def show_preview(p: uploads.Preview) -> None:
     r = p.report
     layout = tr(f"up_{r.layout}", lang) if r.layout else ""
-    st.caption(" · ".join(x for x in (r.file_name, layout, r.encoding or "", r.sheet or "") if x))
+    st.caption(
+        " · ".join(common.plain(x) for x in (r.file_name, layout, r.encoding or "", r.sheet or "") if x)
+    )
     if r.fatal:
         st.error(tr("up_fatal", lang))
     else:
