@@ -87,7 +87,8 @@ def show_preview(p: uploads.Preview) -> None:
         errors = upload_text.errors_frame(r.errors, lang)
         if len(errors) > MAX_ERRORS_SHOWN:
             st.caption(tr("up_first_rows", lang).format(n=MAX_ERRORS_SHOWN, total=len(errors)))
-        st.table(errors.head(MAX_ERRORS_SHOWN).set_index(errors.columns[0]))
+        shown = errors.head(MAX_ERRORS_SHOWN).map(lambda v: common.plain(v) if isinstance(v, str) else v)
+        st.table(shown.set_index(errors.columns[0]))  # st.table renders Markdown: the cells quote the file
         st.download_button(
             tr("up_errors_csv", lang),
             frame_csv(errors).encode("utf-8-sig"),
@@ -197,3 +198,6 @@ except db.StoreBusy:  # another process holds the database longer than the retri
     st.warning(tr("busy", lang))
 except NotPermitted as exc:  # e.g. the account was removed or lost the city between two clicks
     st.error(exc.message_zh if lang == "zh" else exc.message_en)
+except Exception:  # a read-only or damaged store, any other refusal, a bug: the bilingual notice
+    with common.notices():
+        raise
