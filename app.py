@@ -6,12 +6,13 @@ its own address on a fresh server — which Streamlit then runs without this fil
 
 import streamlit as st
 
-from pages import cache, nav
+from pages import cache, common, nav
 
 nav.page_config()
-cache.ensure_database()
-pages = [
-    st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
-    for i, n in enumerate(nav.NAV)
-]
-st.navigation(pages, position="hidden").run()
+with common.notices():  # a busy, damaged or read-only store, or a bug: a bilingual notice, never an error box
+    cache.ensure_database()
+    pages = [
+        st.Page(f"pages/{n.file}", title=n.title, icon=n.icon, url_path=n.file[:-3], default=i == 0)
+        for i, n in enumerate(nav.NAV)
+    ]
+    st.navigation(pages, position="hidden").run()

@@ -322,6 +322,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "数据库无法打开，请联系管理员（详细信息已记入服务器日志）。",
         "The database cannot be opened; please tell an administrator (details are in the server log).",
     ),
+    "db_read_only": (
+        "数据库是只读的：可以浏览，不能上报、撤销或修改。",
+        "The database is read-only: you can browse, but not upload, undo or edit.",
+    ),
+    "internal_error": (
+        "页面出错（程序缺陷），请联系管理员（详细信息已记入服务器日志）。",
+        "Something went wrong (a bug); please tell an administrator (details are in the server log).",
+    ),
     "login": ("登录", "Sign in"),
     "login_title": ("登录后可上报、撤销和修改", "Sign in to upload, undo or edit"),
     "login_name": ("账号", "Account"),

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from indicators import service, store
-from indicators.i18n import tr
 from indicators.ingest import service as uploads
 from indicators.paths import db_path
 from indicators.reporting import export
@@ -23,6 +22,7 @@ from indicators.reporting import freshness as fresh
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
 from indicators.store import db
+from pages import common
 
 
 @st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
@@ -44,7 +44,7 @@ def ensure_database() -> None:
         raise
     except Exception:
         logging.getLogger("dabiao").exception("the database cannot be opened")
-        st.error(f"{tr('db_broken', 'zh')}  \n{tr('db_broken', 'en')}", icon=":material/error:")
+        st.error(common.both("db_broken"), icon=":material/error:")
         st.stop()
 
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from indicators import vocabulary
-from indicators.errors import DabiaoError
+from indicators.errors import DabiaoError, StoreBusy, StoreReadOnly, StoreUnavailable
 from indicators.i18n import tr
 
 # Layout that holds at 1440, 1024 and 390 px: wide tables scroll inside their box instead of squeezing
@@ -63,3 +67,38 @@ def show_error(exc: DabiaoError, lang: str, code: bool = True) -> None:
     st.error(exc.message(lang))
     if code and exc.code:
         st.caption(f"{tr('error_code', lang)} {exc.code}")
+
+
+def both(key: str) -> str:
+    """A message in Chinese and English, one per line (for notices shown before the language is known)."""
+    return f"{tr(key, 'zh')}  \n{tr(key, 'en')}"
+
+
+@contextmanager
+def notices() -> Iterator[None]:
+    """Around every page run (app.py, and each page header): a busy, damaged or read-only store and any other
+    refusal become the bilingual notice, and a bug the bilingual "something went wrong" with its traceback in
+    the server log, never Streamlit's error box."""
+    try:
+        yield
+    except StoreBusy:
+        st.warning(both("busy"), icon=":material/hourglass:")
+    except StoreReadOnly:
+        st.warning(both("db_read_only"), icon=":material/lock:")
+    except StoreUnavailable:
+        logging.getLogger("dabiao").exception("the database cannot be opened")
+        st.error(both("db_broken"), icon=":material/error:")
+    except DabiaoError as exc:
+        st.error(f"{exc.message_zh}  \n{exc.message_en}")
+    except Exception:
+        logging.getLogger("dabiao").exception("internal error on a page")
+        st.error(both("internal_error"), icon=":material/error:")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^\"'])")
+
+
+def plain(text: object) -> str:
+    """Text people typed (a reason, a note, a name, a file name) made inert for st.markdown and captions:
+    every Markdown character escaped, so no link, image, heading or colour is ever rendered from it."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))

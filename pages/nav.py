@@ -11,7 +11,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from indicators.i18n import LANGS, tr
-from pages import cache, signin
+from pages import cache, common, signin
 from pages.common import PAGE_CSS
 
 
@@ -58,7 +58,18 @@ def language_picker() -> str:
 
 def page_header() -> str:
     """What every page starts with: page config, the database, the menu, the language switch and the demo
-    banner. Returns the language."""
+    banner. Returns the language. A store that is busy, damaged or unreadable stops the page with its
+    bilingual notice (a page opened by its own address runs without app.py and its guard)."""
+    failed = True
+    with common.notices():
+        lang = _header()
+        failed = False
+    if failed:
+        st.stop()
+    return lang
+
+
+def _header() -> str:
     page_config()
     cache.ensure_database()
     lang = str(st.session_state.get("lang", "zh"))

@@ -12,7 +12,7 @@ import streamlit as st
 from indicators.accounts import auth
 from indicators.i18n import tr
 from indicators.vocabulary import role_name
-from pages import cache
+from pages import cache, common
 from pages.common import show_error
 
 AUTH_KEY = "auth_user"
@@ -59,7 +59,8 @@ def account_box(account: auth.Account | None, lang: str) -> None:
             return
         names = cache.cities().set_index("code")["name_zh" if lang == "zh" else "name_en"]
         mine = f" · {'、'.join(str(names.get(c, c)) for c in account.cities)}" if account.cities else ""
-        st.caption(f"{tr('signed_in', lang)}: **{account.name}** · {role_name(account.role, lang)}{mine}")
+        who = f"**{common.plain(account.name)}** · {role_name(account.role, lang)}{mine}"
+        st.caption(f"{tr('signed_in', lang)}: {who}")
         if st.button(tr("logout", lang), key="logout", icon=":material/logout:"):
             st.session_state.pop(AUTH_KEY, None)
             st.rerun()

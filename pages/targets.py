@@ -17,7 +17,7 @@ from indicators.accounts.actor import Actor
 from indicators.errors import DabiaoError
 from indicators.i18n import tr
 from indicators.reporting import display
-from pages import cache, nav, signin
+from pages import cache, common, nav, signin
 from pages.common import city_label, show_error
 
 ALL = "__all__"
@@ -39,14 +39,14 @@ def edit_form(path: str, frame: pd.DataFrame, actor: Actor, lang: str) -> None:
     """The administrator's edit of one of the targets shown."""
     state = st.session_state
     if state.get("edit_done"):
-        st.success(state.pop("edit_done"))
+        st.success(common.plain(state.pop("edit_done")))
     with st.expander(tr("edit_title", lang), icon=":material/edit:"):
         names = {r.id: target_name(r, lang) for r in frame.itertuples()}
         tid = st.selectbox(tr("edit_target", lang), list(names), format_func=names.get, key="edit_tid")
         if tid is None:
             return
         row = frame.set_index("id").loc[tid]
-        st.caption(f"{row.quote}")
+        st.caption(common.plain(row.quote))
         left, right = st.columns(2)
         value = left.number_input(
             f"{tr('edit_value', lang)} ({row.unit})", value=float(row.value), format="%g", key=f"ev_{tid}"
@@ -81,8 +81,9 @@ def edited_note(frame: pd.DataFrame, edits: pd.DataFrame, lang: str) -> None:
     for e in edits.itertuples():
         when = pd.Timestamp(e.edited_at).strftime("%Y-%m-%d")
         st.caption(
-            f"{names.get(e.target_id, '')} ({e.target_id}: {e.value:g} · {pd.Timestamp(e.deadline).date()} · "
-            f"{e.edited_by} {when} · {e.reason})"
+            f"{common.plain(names.get(e.target_id, ''))} ({e.target_id}: {e.value:g} · "
+            f"{pd.Timestamp(e.deadline).date()} · {common.plain(e.edited_by)} {when} · "
+            f"{common.plain(e.reason)})"
         )
 
 

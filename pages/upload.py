@@ -24,8 +24,8 @@ from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
 from indicators.reporting.csv_text import frame_csv
 from indicators.status import impact as status_impact
-from pages import cache, nav, signin
-from pages.common import city_label, show_error, status_badge
+from pages import cache, common, nav, signin
+from pages.common import city_label, notices, plain, show_error, status_badge
 
 MAX_SHOWN = 1000
 MAX_ERRORS_SHOWN = 200
@@ -59,7 +59,9 @@ def progress_bar(lang: str) -> tuple[Any, Callable[[str, float], None]]:
 def show_preview(p: uploads.Preview, lang: str) -> None:
     r = p.report
     layout = tr(f"up_{r.layout}", lang) if r.layout else ""
-    st.caption(" · ".join(x for x in (r.file_name, layout, r.encoding or "", r.sheet or "") if x))
+    st.caption(
+        " · ".join(common.plain(x) for x in (r.file_name, layout, r.encoding or "", r.sheet or "") if x)
+    )
     if r.fatal:
         st.error(tr("up_fatal", lang))
     else:
@@ -84,7 +86,8 @@ def show_preview(p: uploads.Preview, lang: str) -> None:
         errors = upload_text.errors_frame(r.errors, lang)
         if len(errors) > MAX_ERRORS_SHOWN:
             st.caption(tr("up_first_rows", lang).format(n=MAX_ERRORS_SHOWN, total=len(errors)))
-        st.table(errors.head(MAX_ERRORS_SHOWN).set_index(errors.columns[0]))  # text a browser can find
+        shown = errors.head(MAX_ERRORS_SHOWN).map(lambda v: plain(v) if isinstance(v, str) else v)
+        st.table(shown.set_index(errors.columns[0]))  # st.table renders Markdown: the cells quote the file
         st.download_button(
             tr("up_errors_csv", lang),
             frame_csv(errors).encode("utf-8-sig"),
@@ -295,6 +298,9 @@ def main() -> None:
         st.warning(tr("busy", lang))
     except DabiaoError as exc:  # e.g. the account was removed or lost the city between two clicks
         show_error(exc, lang)
+    except Exception:  # a read-only or damaged store, a bug: the bilingual notice, the traceback in the log
+        with notices():
+            raise
 
 
 main()

@@ -107,8 +107,8 @@ DETAILS: dict[str, tuple[str, str]] = {
         "the file has more than the limit of {limit} rows; split the file",
     ),
     "too_many_columns": (
-        "工作表的一行超过 {limit} 列的上限",
-        "a row of the sheet has more than the limit of {limit} cells",
+        "文件的一行超过 {limit} 列的上限",
+        "a row of the file has more than the limit of {limit} cells",
     ),
     "binary_nul": (
         "不支持的文件格式：第 {line} 行含有 NUL 字节（二进制文件？），请上传 CSV 或 XLSX 文件",

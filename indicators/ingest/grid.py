@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from indicators.catalog import rules as rules_file
 from indicators.ingest import errors as ue
 from indicators.ingest.cells import distinct, empty_cells, is_empty
 from indicators.ingest.encoding import decode
@@ -34,24 +36,38 @@ class Grid:
     columns: list[pd.Series]  # text held by Arrow, or Python objects; each as long as `numbers`
 
 
-_MAX_LISTED = 20  # rows named by a file-level error such as extra_cells
+# full-width ASCII (Chinese input methods) read as ASCII; no other digits are
+FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def rows_grid(rows: list[list[object]]) -> Grid:
-    """The grid of rows read one by one; it is as wide as its first row that is not blank. A row with a
-    filled cell right of the header's last one is refused (extra_cells), never cut silently."""
+    """The grid of rows read one by one, as wide as its widest row that is not blank (a cell beyond the
+    header is kept, for read.py to refuse: extra_cells)."""
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if not all(is_empty(c) for c in r)]
-    width = len(numbered[0][1]) if numbered else 0
-    named = (
-        max((i + 1 for i, c in enumerate(numbered[0][1]) if not is_empty(c)), default=0) if numbered else 0
-    )
-    extra = [n for n, r in numbered if len(r) > named and not all(is_empty(c) for c in r[named:])]
-    if extra:
-        raise ue.Unusable(*(ue.error("extra_cells", n, number=n, width=named) for n in extra[:_MAX_LISTED]))
+    width = max((len(r) for _, r in numbered), default=0)
+    if width > limits().upload_max_columns:
+        raise ue.Unusable(
+            ue.error("too_large", template="too_many_columns", limit=limits().upload_max_columns)
+        )
     columns = [
         pd.Series([r[i] if i < len(r) else None for _, r in numbered], dtype=object) for i in range(width)
     ]
     return Grid(np.array([n for n, _ in numbered], dtype=np.int64), columns)
+
+
+@lru_cache(maxsize=1)
+def limits() -> rules_file.Rules:
+    """The upload limits of data/rules.yaml (`uploads:`)."""
+    return rules_file.load()
+
+
+def _refuse_wide(data: bytes) -> None:
+    """A header line with more cells than the rules allow is refused before anything is parsed."""
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    limit = limits().upload_max_columns
+    if max(first.count(b","), first.count(b"\t")) + 1 > limit:
+        raise ue.Unusable(ue.error("too_large", template="too_many_columns", limit=limit))
 
 
 def csv_grid(data: bytes) -> tuple[Grid, str]:
@@ -59,6 +75,7 @@ def csv_grid(data: bytes) -> tuple[Grid, str]:
     as the first line says. A file without a byte-order mark is first given to Arrow as UTF-8: Arrow checks
     that every cell is UTF-8, so a file it reads is one that would decode as UTF-8, and is not decoded by
     Python at all."""
+    _refuse_wide(data)
     head = None if data.startswith(_BOMS) else _utf8_head(data)
     if head is not None:
         grid = _arrow_grid(head, data, _delimiter(head))  # head holds the whole first line

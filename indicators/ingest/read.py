@@ -10,22 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
 
-from indicators.catalog import rules as rules_file
 from indicators.ingest import errors as ue
-from indicators.ingest.cells import empty_mask
+from indicators.ingest.cells import empty_mask, is_empty
 from indicators.ingest.encoding import looks_utf16
-from indicators.ingest.grid import Grid, csv_grid, rows_grid
+from indicators.ingest.grid import FULL_WIDTH, Grid, csv_grid, limits, rows_grid
 from indicators.ingest.names import key
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -51,10 +49,10 @@ _BY_NAME = {key(name): role for role, names in ROLES.items() for name in names}
 _SPLIT = re.compile(r"[\s/()（）\[\]【】]+")
 _UNIT_IN_HEADER = re.compile(r"^(?P<name>.*\S)\s*[(（\[【](?P<unit>[^()（）\[\]【】]*)[)）\]】]\s*$")
 _PERIOD = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月份?)?"
-    r"(?:\s*[-/.]?\s*(\d{1,2})\s*日?)?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*(?:月份?)?"
+    r"(?:\s*[-/.]?\s*([0-9]{1,2})\s*日?)?(?:[\sT]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
 )
-_YYYYMM = re.compile(r"^(\d{4})(\d{2})$")
+_YYYYMM = re.compile(r"^([0-9]{4})([0-9]{2})$")
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,7 @@ def parse_period(cell: object) -> dt.date | None:
         return dt.date(cell.year, cell.month, 1) if 1900 <= cell.year <= 2100 else None
     if isinstance(cell, bool) or not isinstance(cell, int | str):
         return None
-    text = unicodedata.normalize("NFKC", str(cell)).strip()
+    text = str(cell).translate(FULL_WIDTH).strip()  # full-width digits yes; "٢٠٢٠", "2020-0³" no
     m = _PERIOD.match(text) or _YYYYMM.match(text)
     if not m:
         return None
@@ -170,11 +168,6 @@ _DAMAGED = (
 )
 
 
-@lru_cache(maxsize=1)
-def limits() -> rules_file.Rules:
-    return rules_file.load()
-
-
 def _refuse_nul(data: bytes) -> None:
     """A NUL byte anywhere in a text file (not UTF-16, whose text is full of them) marks a binary file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -213,9 +206,12 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> list[list[object]]:
             names = "、".join(book.sheetnames)
             raise ue.Unusable(ue.error("sheet_not_found", sheet=sheet, sheets=names))
         ws = book[sheet if sheet is not None else book.sheetnames[0]]
-        if not hasattr(ws, "iter_rows"):  # a chartsheet holds no cells
+        if not hasattr(ws, "reset_dimensions"):  # a chartsheet holds no cells
             raise ue.Unusable(ue.error("unreadable"))
-        return _bounded_rows(ws.iter_rows(min_row=1, values_only=True))
+        ws.reset_dimensions()  # read every row and cell there is, not only those the sheet's header claims
+        with warnings.catch_warnings():  # openpyxl warns about impossible dates: they are bad_period
+            warnings.simplefilter("ignore")
+            return _bounded_rows(ws.iter_rows(min_row=1, values_only=True))
     except ue.Unusable:
         raise
     except _DAMAGED as exc:
@@ -237,11 +233,26 @@ def _bounded_rows(rows: object) -> list[list[object]]:
     return out
 
 
+_MAX_LISTED = 20  # rows named by extra_cells
+
+
+def _refuse_extra_cells(grid: Grid, header: list[str]) -> None:
+    """A filled cell right of the header's last named column is refused (extra_cells), never dropped."""
+    named = max((i + 1 for i, h in enumerate(header) if h and not is_empty(h)), default=0)
+    beyond = np.zeros(len(grid.numbers), dtype=bool)
+    for column in grid.columns[named:]:
+        beyond |= ~empty_mask(column)
+    rows = grid.numbers[np.flatnonzero(beyond)][:_MAX_LISTED]
+    if len(rows):
+        raise ue.Unusable(*(ue.error("extra_cells", int(n), number=int(n), width=named) for n in rows))
+
+
 def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
     if len(grid.numbers) < 2:
         raise ue.Unusable(ue.error("empty_file"))
     header_row = int(grid.numbers[0])
     header = ["" if c is None else str(c).strip() for c in (col.iat[0] for col in grid.columns)]
+    _refuse_extra_cells(grid, header)
     columns: dict[str, int] = {}
     twice = []
     for i, h in enumerate(header):

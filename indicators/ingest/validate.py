@@ -27,6 +27,7 @@ from indicators.accounts.actor import Actor
 from indicators.ingest import errors as ue
 from indicators.ingest import read as ur
 from indicators.ingest.cells import arrow, distinct, each, empty_cells, is_empty, is_text
+from indicators.ingest.grid import FULL_WIDTH
 from indicators.ingest.names import IndicatorInfo, Lookup
 
 ACCEPTED_COLUMNS = ["row", "column", "city", "indicator", "period", "value", "original_value"]
@@ -35,7 +36,6 @@ ACCEPTED_COLUMNS += ["original_unit", "note", "basis"]
 # neither are "1,5" or "3 5"; full-width digits (Chinese input methods) are read as ASCII.
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # _NUMBER on text that the full-width mapping and the removal of grouping commas leave as it is: Arrow parses
 # it as float() does (both round correctly; "1e999" is inf in both)
 _ASCII_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -152,7 +152,7 @@ def _number(cell: object) -> float | None:
         return None
     if isinstance(cell, int | float):
         return float(cell) if math.isfinite(cell) else None
-    text = str(cell).translate(_FULL_WIDTH).strip()
+    text = str(cell).translate(FULL_WIDTH).strip()
     if _GROUPED.match(text):  # 1,234,567.8: commas only as thousands separators, in groups of three
         text = text.replace(",", "")
     return float(text) if _NUMBER.match(text) else None

@@ -54,13 +54,14 @@ def test_a_regular_file_is_read_by_arrow_with_blank_rows_numbered():
 
 
 def test_rows_of_different_widths_are_read_row_by_row():
+    # the grid is as wide as its widest row (issue 13: "extra" was cut silently; read.py now refuses it)
     text = "城市,指标,数值\n灵武市,pm25\n南昌市,pm10,41,extra\n"
     grid, _ = upload_csv.csv_grid(text.encode("utf-8"))
     assert not cells.is_text(grid.columns[0])
     assert as_rows(grid) == [
-        (1, ["城市", "指标", "数值"]),
-        (2, ["灵武市", "pm25", None]),
-        (3, ["南昌市", "pm10", "41"]),
+        (1, ["城市", "指标", "数值", None]),
+        (2, ["灵武市", "pm25", None, None]),
+        (3, ["南昌市", "pm10", "41", "extra"]),
     ]
 
 
