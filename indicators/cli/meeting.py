@@ -36,7 +36,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         _json(rows)
         return 0
     for r in rows:
-        month = f" [{r['month']}]" if r["month"] else ""
+        month = f" [{r['month']}]" if r["month"] else ""  # type: ignore[assignment]
         mark = "" if r["current"] else " (旧版本 earlier version)"
         version = f"v{r['version']}/{r['versions']}"
         print(f"{r['target_id']}{month} {version} · {r['written_by']} · {r['written_at']}{mark}")

@@ -194,7 +194,7 @@ def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr("up_revision", lang): [r["revision"] for r in records],
             tr("up_newval", lang): [_num(r["value"]) for r in records],
             tr("up_batch", lang): [r["batch_id"] for r in records],
-            tr("up_kind", lang): [tr_code("batch_kind", r["kind"], lang) for r in records],
+            tr("up_kind", lang): [tr_code("batch_kind", str(r["kind"]), lang) for r in records],
             tr("up_actor", lang): [r["actor"] for r in records],
             tr("up_when", lang): [str(r["created_at"]).replace("T", " ")[:16] for r in records],
             tr("up_current", lang): [

@@ -84,7 +84,7 @@ class _Errors:
         """One error per record in `mask`, in the column `where` (a header, or one per record)."""
         for i in np.flatnonzero(mask):
             self.bad[i] = True
-            values = {k: _at(v, i) for k, v in fields.items()}
+            values = {k: _at(v, int(i)) for k, v in fields.items()}
             self.items.append(ue.error(code, int(self.rows[i]), _at(where, i), **values))  # type: ignore[arg-type]
 
 
@@ -206,7 +206,8 @@ def _wide_indicators(table: ur.Table, lookup: Lookup, err: _Errors, cells: _Cell
         if named is not None and (_parses(wc.unit or "") or whole is None):
             code, unit = named, wc.unit  # "PM2.5(微克/立方米)"; a bad unit is reported with the units
         else:
-            code, unit = whole, None  # "人均公园绿地面积(平方米)" is an alias; the unit is then missing
+            # "人均公园绿地面积(平方米)" is an alias; the unit is then missing
+            code, unit = whole, None  # type: ignore[assignment]
         problem = None
         if code is None:
             problem = ue.error("unknown_indicator", table.header_row, wc.header, value=wc.indicator)
