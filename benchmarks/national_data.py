@@ -153,7 +153,8 @@ FROM (
 """
 
 _MEASUREMENTS_SQL = """
-INSERT INTO measurements
+INSERT INTO measurements (city, indicator, period, revision, value, original_value, original_unit, note,
+                          is_demo, batch_id)
 SELECT city, indicator, make_date($first_year + t // 12, t % 12 + 1, 1), 1, v, v, unit, NULL, TRUE, $batch
 FROM (
     SELECT s.city, s.indicator, s.unit, s.t,

@@ -85,6 +85,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "累计值 {value} 小于此前的累计 {before}（累计值不能减少）",
         "the running total {value} is below the total before it, {before} (a running total cannot go down)",
     ),
+    "bad_days": (
+        "无法识别天数“{value}”（应为不小于 0 的整数）",
+        "cannot read the number of days “{value}” (a whole number, 0 or more)",
+    ),
+    "valid_days_over_month": (
+        "有效天数 {valid} 超过 {period} 的天数 {days}",
+        "{valid} valid days is more than the {days} days of {period}",
+    ),
+    "good_over_valid": (
+        "优良天数 {good} 多于有效天数 {valid}",
+        "{good} good days is more than the {valid} valid days",
+    ),
+    "good_days_without_valid": (
+        "优良天数需同时给出有效天数（至少 1 天）",
+        "good days need the month's valid days beside them (at least 1)",
+    ),
+    "good_days_not_ratio": (
+        "优良天数只适用于优良天数比例一类的指标",
+        "good days apply only to good-days share indicators",
+    ),
+    "good_days_mismatch": (
+        "数值 {value} 与优良天数/有效天数 {good}/{valid} = {share}% 不符",
+        "the value {value} does not match good/valid days {good}/{valid} = {share} %",
+    ),
+    "good_days_wide": (
+        "宽表中请把优良天数写在优良天数比例一列，如“25/30”（优良天数/有效天数），不要单列",
+        "in the wide layout write good days in the share's column as “25/30” (good/valid days), "
+        "not in a column of their own",
+    ),
 }
 
 # Finer messages of some codes (the code stays the one named): template -> (Chinese, English).
@@ -128,6 +157,7 @@ FATAL = frozenset(
         "duplicate_column",
         "extra_cells",
         "cell_too_long",
+        "good_days_wide",
         "too_large",
     }
 )

@@ -34,11 +34,15 @@ ROLES: dict[str, tuple[str, ...]] = {
     "unit": ("单位", "unit", "units", "计量单位"),
     "note": ("备注", "note", "notes", "说明", "remark", "remarks"),
     "basis": ("口径", "basis", "统计口径", "数据口径"),  # 累计 cumulative or 当月 monthly (issue 12)
+    # the month's valid monitoring days (any indicator) and good days (a good-days share): issue 12
+    "valid_days": ("有效天数", "valid_days", "有效监测天数", "validdays", "有效天数(天)", "valid days"),
+    "good_days": ("优良天数", "good_days", "gooddays", "优良天数(天)", "good days"),
 }
 ROLE_LABELS = {r: f"{names[0]} {names[1]}" for r, names in ROLES.items()}  # "城市 city"
 LONG_REQUIRED = ("city", "indicator", "period", "value", "unit")
 WIDE_REQUIRED = ("city", "period")
 RECORD_COLUMNS = ["row", "city", "indicator", "period", "value", "unit", "note", "column", "basis"]
+RECORD_COLUMNS += ["valid_days", "good_days"]
 # a wide header's indicator name may end in its basis: "燃煤锅炉淘汰数累计(台)", "…（累计）(台)",
 # "boilers cumulative (台)"
 _BASIS_SUFFIX = re.compile(
@@ -289,10 +293,23 @@ def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
 
     if layout == "long":
         records = {
-            role: cells(role) for role in ("city", "indicator", "period", "value", "unit", "note", "basis")
+            role: cells(role)
+            for role in (
+                "city",
+                "indicator",
+                "period",
+                "value",
+                "unit",
+                "note",
+                "basis",
+                "valid_days",
+                "good_days",
+            )
         }
         frame = _frame(rows, records, [names["value"]], np.zeros(len(rows), dtype=np.intp))
         return Table("long", frame, names, header_row, tuple(header), encoding, sheet)
+    if "good_days" in columns:  # a row's good days belong to one of its columns: written "25/30" there
+        raise ue.Unusable(ue.error("good_days_wide", header_row, names["good_days"]))
     wide_columns = [wide_column(header[i]) for i in wide]
     # one record per filled cell, row by row and within a row in the order of the columns
     filled = [np.flatnonzero(~empty_mask(data[i])) for i in wide]
@@ -316,6 +333,8 @@ def _table(grid: Grid, encoding: str | None, sheet: str | None) -> Table:
         "unit": pd.Series(written[which], dtype=object),
         "note": cells("note", at),
         "basis": pd.Series(np.array([wc.basis for wc in wide_columns], dtype=object)[which], dtype=object),
+        "valid_days": cells("valid_days", at),  # the row's valid days, for each of its values
+        "good_days": cells("good_days", at),
     }
     frame = _frame(rows[at], records, [wc.header for wc in wide_columns], which)
     return Table("wide", frame, names, header_row, tuple(header), encoding, sheet, wide_columns)

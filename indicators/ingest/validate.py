@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from indicators import units
 from indicators.accounts.actor import Actor
-from indicators.ingest import basis_column
+from indicators.ingest import basis_column, day_counts
 from indicators.ingest import errors as ue
 from indicators.ingest import read as ur
 from indicators.ingest.cells import distinct, each, empty_cells, is_empty
@@ -29,7 +29,7 @@ from indicators.ingest.names import IndicatorInfo, Lookup
 from indicators.ingest.numbers import numbers
 
 ACCEPTED_COLUMNS = ["row", "column", "city", "indicator", "period", "value", "original_value"]
-ACCEPTED_COLUMNS += ["original_unit", "note", "basis"]
+ACCEPTED_COLUMNS += ["original_unit", "note", "basis", "valid_days", "good_days"]
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,8 @@ def validate(
     table: ur.Table, lookup: Lookup, actor: Actor, today: dt.date
 ) -> tuple[pd.DataFrame, list[ue.UploadError], int]:
     """(accepted values, every error, number of values rejected) for a table read by upload_read."""
-    cells = _Cells(table.records.reset_index(drop=True))
+    records, days = day_counts.read(table.records.reset_index(drop=True))
+    cells = _Cells(records)
     r, err = cells.r, _Errors(cells.r)
     city = _cities(cells, table.columns, lookup, actor, err)
     if table.layout == "long":
@@ -268,6 +269,7 @@ def validate(
     value = written * factor
     _check_range(r, value, indicator, lookup, err)
     _check_duplicates(r, city, indicator, period, err)
+    day_counts.check(r, days, indicator, period, value, lookup, err)
     basis = basis_column.bases(r, indicator, lookup, err)
     basis_column.check_running_totals(r, city, indicator, period, basis, value, err)
 
@@ -284,6 +286,8 @@ def validate(
             "original_unit": unit.text(keep),
             "note": _Column.of(cells["note"], _text).text(keep),
             "basis": basis[keep],
+            "valid_days": days.valid[keep],
+            "good_days": days.good[keep],
         }
     )
     order = {h: i for i, h in enumerate(table.header)}

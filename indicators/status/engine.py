@@ -18,9 +18,9 @@ import pyarrow as pa
 
 from indicators import months as mo
 from indicators.catalog.rules import Rules
-from indicators.status import caps, methods, series
+from indicators.status import caps, methods, series, sufficiency
 from indicators.status.clock import Clock, plan_clock
-from indicators.status.values import Values, last_reported, target_rows
+from indicators.status.values import Values, last_reported, target_rows, target_valid
 from indicators.vocabulary import STATUSES
 
 RELATIVE = ("reduce_by", "yoy_reduce_by", "growth_le")
@@ -57,6 +57,7 @@ class Reading:
     value: np.ndarray  # at the reference month: what the status judges
     latest_m: np.ndarray  # the latest reported month up to the reference month (NaN: none)
     stale: np.ndarray
+    valid: np.ndarray | None = None  # valid days beside raw (NaN: not given); None: none given
 
 
 def read_values(
@@ -70,6 +71,7 @@ def read_values(
     if measurements.first_month is not None:
         first_m = min(first_m, measurements.first_month)
     raw, first, rows, kinds = target_rows(t, measurements)
+    valid = target_valid(measurements, raw.shape[0])
     last_dec_year = (as_of_m + 1) // 12 - 1
     yoy = t["comparator"].isin(["yoy_reduce_by"]).to_numpy(dtype=bool)
     wanted = [
@@ -81,7 +83,8 @@ def read_values(
         (np.arange(last_dec_year - rules.german_years + 1, last_dec_year + 1)) * 12 + 11,
         np.arange(c.base_year[yoy].min(), last_dec_year + 1) * 12 + 11 if yoy.any() else [],
     ]
-    at = Values(raw, kinds, first, rows, (first_m, as_of_m), np.concatenate(wanted), rules.min_months_in_year)
+    wanted_months = np.concatenate(wanted)
+    at = Values(raw, kinds, first, rows, (first_m, as_of_m), wanted_months, rules.min_months_in_year, valid)
     offset = np.zeros(len(t))
     offset[c.is_count] = np.nan_to_num(at(c.count_base_m[c.is_count], np.flatnonzero(c.is_count)))
     current = at(as_of_m) - offset
@@ -89,7 +92,7 @@ def read_values(
     latest_col = last_reported(raw, rows, c.ref_m - first)
     latest_m = np.where(latest_col >= 0, latest_col + first, np.nan)
     stale = np.isnan(latest_m) | (c.ref_m - latest_m >= rules.no_data_months)
-    return Reading(at, raw, first, rows, offset, current, value, latest_m, stale)
+    return Reading(at, raw, first, rows, offset, current, value, latest_m, stale, valid)
 
 
 # --- the baseline and the target as a level ----------------------------------------------------------------
@@ -336,6 +339,17 @@ def evaluate(
     out["yoy_failed_cut"] = cuts.failed_cut
     out["cannot_meet"] = _labels(caps.CANNOT_MEET, capped.code, optional=True)
     out["cannot_meet_amount"] = capped.amount
+    enough = sufficiency.judge(
+        t["aggregation"], reading.raw, reading.valid, reading.first, reading.rows, clock.ref_m,
+        reading.latest_m, rules,
+    )  # fmt: skip
+    provisional = enough.provisional & (out["status"] != "no_data").to_numpy()
+    out["provisional"] = provisional
+    out["insufficient_months"] = enough.insufficient
+    for lang, reasons in (("zh", enough.reason_zh), ("en", enough.reason_en)):
+        out[f"provisional_reason_{lang}"] = [
+            x if p else None for x, p in zip(reasons, provisional, strict=True)
+        ]
     return out
 
 

@@ -43,6 +43,10 @@ STATUS_FIELDS = [
     "cannot_meet_amount",
     "yoy_failed_year",
     "yoy_failed_cut",
+    "provisional",  # fewer sufficient months (valid days) in the window than the rules require
+    "insufficient_months",  # months of the window below the valid-days minimum (null: none reported)
+    "provisional_reason_zh",
+    "provisional_reason_en",
 ]
 
 
@@ -77,6 +81,9 @@ def status_records(frame: pd.DataFrame) -> list[dict[str, object]]:
                 r[key] = round(float(r[key]), 4)  # type: ignore[arg-type]
         r["baseline_year"] = int(r["baseline_year"])  # type: ignore[call-overload]
         r["closed"] = bool(r["closed"])
+        r["provisional"] = bool(r["provisional"])
+        if r["insufficient_months"] is not None:
+            r["insufficient_months"] = int(r["insufficient_months"])  # type: ignore[call-overload]
         if r["yoy_failed_year"] is not None:
             r["yoy_failed_year"] = int(r["yoy_failed_year"])  # type: ignore[call-overload]
     return records

@@ -48,10 +48,22 @@ class Monthly:
     keys: pd.MultiIndex  # (city, indicator) per row
     first: int  # the month (year * 12 + month - 1) of column 0
     raw: np.ndarray
+    # the valid monitoring days reported with each value (issue 12), the same shape as raw, NaN where not
+    # given; None when no value of these series came with them (the usual case: nothing else is allocated)
+    valid: np.ndarray | None = None
 
     @classmethod
     def empty(cls, keys: pd.MultiIndex, first: int, last: int) -> Monthly:
         return cls(keys, first, np.full((len(keys), max(last - first + 1, 0)), np.nan))
+
+    def put_valid(self, rows: np.ndarray, months: np.ndarray, days: np.ndarray) -> None:
+        """Write valid days at (row, month) (NaN: not given); rows < 0 are skipped."""
+        ok = (rows >= 0) & ~np.isnan(days)
+        if not ok.any():
+            return
+        if self.valid is None:
+            self.valid = np.full(self.raw.shape, np.nan)
+        self.valid[rows[ok], months[ok] - self.first] = days[ok]
 
     def put(self, rows: np.ndarray, months: np.ndarray, values: np.ndarray) -> None:
         """Write values at (row, month); rows < 0 (series not wanted) are skipped."""
@@ -78,6 +90,8 @@ class Monthly:
             return cls.empty(keys, 0, -1)
         out = cls.empty(keys, int(month.min()), int(month.max()))
         out.put(np.asarray(codes), month, m["value"].to_numpy(dtype=float))
+        if "valid_days" in m:
+            out.put_valid(np.asarray(codes), month, pd.to_numeric(m["valid_days"]).to_numpy(dtype=float))
         return out
 
     def rows_of(self, city: pd.Series, indicator: pd.Series) -> np.ndarray:
@@ -154,14 +168,21 @@ WINDOWED = ("annual_mean", "day_ratio", "annual_amount")
 
 
 def evaluation_at(
-    raw: np.ndarray, kinds: np.ndarray, first_month: int, cols: np.ndarray, min_months: int
+    raw: np.ndarray,
+    kinds: np.ndarray,
+    first_month: int,
+    cols: np.ndarray,
+    min_months: int,
+    valid: np.ndarray | None = None,
 ) -> np.ndarray:
     """E at the columns `cols` only (rows × len(cols)): the numbers `evaluation` gives there, without
     computing the months nobody reads (a status reads a few dozen of a series' months).
 
     raw reads as if nothing were reported before its first column or after its last one, so a column may
     lie outside it (before: NaN, a running total 0; after: the figures of the last column carried on).
-    Rows whose kind is None are not computed (NaN), nor are rows of an unknown kind."""
+    Rows whose kind is None are not computed (NaN), nor are rows of an unknown kind.
+    valid (raw's shape, NaN where not given): a month's valid days weigh its value in a mean instead of the
+    month's days (issue 12: a good-days share is then Σ good / Σ valid over the window)."""
     cols = np.asarray(cols, dtype=np.intp)
     out = np.full((raw.shape[0], len(cols)), np.nan)
     width = int(np.clip(cols.max() + 1, 0, raw.shape[1])) if len(cols) else 0
@@ -178,7 +199,10 @@ def evaluation_at(
             blocks.append((slice(sel[0], sel[-1] + 1) if together else sel, kind))  # a slice: a view of raw
 
     def evaluate_block(block: slice | np.ndarray, kind: str) -> None:
-        out[block] = _rows_at(raw[block, :width], kind, days, cols, min_months)
+        weights: np.ndarray = days
+        if valid is not None and kind in ("annual_mean", "day_ratio"):
+            weights = np.where(np.isnan(valid[block, :width]), days, valid[block, :width])
+        out[block] = _rows_at(raw[block, :width], kind, weights, cols, min_months)
 
     # numpy lets go of the interpreter on arrays this large: blocks on two threads use two cores
     with ThreadPoolExecutor(max_workers=2 if len(blocks) > 1 else 1) as pool:
@@ -187,7 +211,8 @@ def evaluation_at(
 
 
 def _rows_at(part: np.ndarray, kind: str, days: np.ndarray, cols: np.ndarray, min_months: int) -> np.ndarray:
-    """E at `cols` for rows that all have the aggregation `kind` (NaN for an unknown kind)."""
+    """E at `cols` for rows that all have the aggregation `kind` (NaN for an unknown kind); days: the weight
+    of each month in a mean (one per column, or one per cell)."""
     if kind not in (*WINDOWED, "level", "cumulative_count"):
         return np.full((len(part), len(cols)), np.nan)
     if part.shape[1] == 0:  # every column before the first month: nothing reported yet

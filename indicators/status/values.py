@@ -42,6 +42,19 @@ def target_rows(t: pd.DataFrame, monthly: series.Monthly) -> tuple[np.ndarray, i
     return monthly.raw, monthly.first, rows, kinds
 
 
+def target_valid(monthly: series.Monthly, n_rows: int) -> np.ndarray | None:
+    """The valid days beside target_rows' values (its rows: the held series, then the empty ones it
+    appended), or None when no value came with them."""
+    if monthly.valid is None:
+        return None
+    extra = n_rows - monthly.valid.shape[0]
+    return (
+        np.vstack([monthly.valid, np.full((extra, monthly.valid.shape[1]), np.nan)])
+        if extra
+        else monthly.valid
+    )
+
+
 class Values:
     """The evaluation value of each target's series at the months a status reads: declared up front and
     computed for those months only (series.evaluation_at). Months outside first_m..last_m read NaN."""
@@ -55,14 +68,16 @@ class Values:
         span: tuple[int, int],
         months: np.ndarray,
         min_months: int,
+        valid: np.ndarray | None = None,
     ) -> None:
         self.first_m, self.last_m = span
+        self.valid = valid
         months = np.unique(np.asarray(months, dtype=int))
         months = months[(months >= self.first_m) & (months <= self.last_m)]
         self.raw, self.kinds, self.first, self.rows, self.min_months = raw, kinds, first, rows, min_months
         self.pos = np.full(self.last_m - self.first_m + 1, -1)
         self.pos[months - self.first_m] = np.arange(len(months))
-        of_series = series.evaluation_at(raw, kinds, first, months - first, min_months)
+        of_series = series.evaluation_at(raw, kinds, first, months - first, min_months, valid)
         self.values = of_series[np.maximum(rows, 0)]  # one row per target
         self.values[rows < 0] = np.nan
 
@@ -98,8 +113,9 @@ class Values:
             return np.full(len(which), np.nan), np.full(len(which), np.nan)
         span = np.arange(lo, self.last_m + 1)
         own, inverse = np.unique(self.rows[which], return_inverse=True)
+        valid = None if self.valid is None else self.valid[own]
         values = series.evaluation_at(
-            self.raw[own], self.kinds[own], self.first, span - self.first, self.min_months
+            self.raw[own], self.kinds[own], self.first, span - self.first, self.min_months, valid
         )[inverse]
         values[span[None, :] < months[:, None]] = np.nan
         has = ~np.isnan(values)

@@ -245,7 +245,8 @@ def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
             con.register("demo_rows", rows)
             con.execute(
                 """
-                INSERT INTO measurements
+                INSERT INTO measurements (city, indicator, period, revision, value, original_value,
+                                          original_unit, note, is_demo, batch_id)
                 SELECT d.city, d.indicator, d.period::DATE, coalesce(m.rev, 0) + 1, d.value, d.value,
                        i.unit, NULL, TRUE, d.batch_id
                 FROM demo_rows d JOIN indicators i ON i.code = d.indicator

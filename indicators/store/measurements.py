@@ -22,7 +22,7 @@ def measurements_frame(
 ) -> pd.DataFrame:
     return con.execute(
         f"""
-        SELECT city, indicator, period, value, is_demo, batch_id FROM {_current(con)}
+        SELECT city, indicator, period, value, is_demo, batch_id, valid_days, good_days FROM {_current(con)}
         WHERE value IS NOT NULL AND (? IS NULL OR city = ?) AND (? IS NULL OR indicator = ?)
         ORDER BY city, indicator, period
         """,
@@ -60,27 +60,48 @@ def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> s
     monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
     where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
     hashes = pd.Index(keys.column("key").to_numpy())
+    # valid days (issue 12) are read only where some value came with them: at national scale none do
+    days = ", valid_days::DOUBLE AS days" if _has_valid_days(con, city) else ""
     if hashes.is_unique:
         months = _months_of_days(span[0], span[1])
-        query = f"SELECT hash(city, indicator) AS key, period, value FROM {_current(con)} WHERE {where}"
+        query = f"SELECT hash(city, indicator) AS key, period, value{days} FROM {_current(con)} WHERE {where}"
         with con.cursor() as cur:
             for batch in _stream(cur, query, {"city": city}):
                 key, day, value = (_numbers(batch.column(i)) for i in range(3))
-                monthly.put(_lookup(hashes, key), months(day), value)
+                at, month = _lookup(hashes, key), months(day)
+                monthly.put(at, month, value)
+                if days:
+                    monthly.put_valid(at, month, _days(batch.column(3)))
         return monthly
     con.register(
         "series_keys", keys.select(["city", "indicator"]).append_column("row", pa.array(range(len(keys))))
     )
     try:
         got = con.execute(
-            f"SELECT k.row, {_MONTH} AS month, value FROM current_measurements m "
+            f"SELECT k.row, {_MONTH} AS month, value, valid_days::DOUBLE AS days FROM current_measurements m "
             f"JOIN series_keys k USING (city, indicator) WHERE {where}",
             {"city": city},
         ).fetchnumpy()
     finally:
         con.unregister("series_keys")
-    monthly.put(np.asarray(got["row"]), np.asarray(got["month"]), np.asarray(got["value"], dtype=float))
+    rows, month = np.asarray(got["row"]), np.asarray(got["month"])
+    monthly.put(rows, month, np.asarray(got["value"], dtype=float))
+    monthly.put_valid(rows, month, np.ma.filled(np.ma.asarray(got["days"], dtype=float), np.nan))
     return monthly
+
+
+def _has_valid_days(con: duckdb.DuckDBPyConnection, city: str | None) -> bool:
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM measurements WHERE valid_days IS NOT NULL "
+        "AND (?::VARCHAR IS NULL OR city = ?))",
+        [city, city],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _days(column: pa.Array) -> np.ndarray:
+    """A nullable numeric Arrow column as floats, NaN where null."""
+    return pc.fill_null(column, float("nan")).to_numpy(zero_copy_only=False).astype(float)
 
 
 def _months_of_days(first: dt.date, last: dt.date) -> Callable[[np.ndarray], np.ndarray]:

@@ -82,8 +82,17 @@ def _upload_table(rows: pd.DataFrame) -> pa.Table:
             "value": rows["value"].to_numpy(dtype=float),
             "original_value": rows["original_value"].to_numpy(dtype=float),
             **{c: _text_column(rows[c]) for c in ("original_unit", "note")},
+            **{c: _day_column(rows, c) for c in ("valid_days", "good_days")},
         }
     )
+
+
+def _day_column(rows: pd.DataFrame, column: str) -> pa.Array:
+    """Valid or good days of each value (issue 12; null where not given, or for a frame without them)."""
+    if column not in rows:
+        return pa.nulls(len(rows), pa.int32())
+    days = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float)
+    return pa.array(np.nan_to_num(days, nan=0).astype(np.int32), mask=np.isnan(days), type=pa.int32())
 
 
 def _text_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray:
@@ -115,7 +124,8 @@ def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
                 SELECT u.seq, max(m.revision) AS last_revision,
                        arg_max({{'value': m.value, 'original_value': m.original_value,
                                  'original_unit': m.original_unit, 'note': m.note, 'is_demo': m.is_demo,
-                                 'batch_id': m.batch_id}}, m.revision)
+                                 'batch_id': m.batch_id, 'valid_days': m.valid_days,
+                                 'good_days': m.good_days}}, m.revision)
                          FILTER (WHERE m.batch_id NOT IN (SELECT batch_id FROM batch_undos)) AS c
                 FROM upload_rows u JOIN measurements m
                   ON m.city = u.city AND m.indicator = u.indicator AND m.period = u.period
@@ -126,7 +136,9 @@ def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
                    f.c.batch_id AS old_batch_id,
                    CASE WHEN f.c.value IS NULL THEN 'new'
                         WHEN f.c.is_demo OR abs(f.c.value - u.value) > 1e-9 * greatest(1, abs(u.value))
-                          OR coalesce(f.c.note, '') <> coalesce(u.note, '') THEN 'changed'
+                          OR coalesce(f.c.note, '') <> coalesce(u.note, '')
+                          OR coalesce(f.c.valid_days, -1) <> coalesce(u.valid_days, -1)
+                          OR coalesce(f.c.good_days, -1) <> coalesce(u.good_days, -1) THEN 'changed'
                         ELSE 'unchanged' END AS status
             FROM found f JOIN upload_rows u USING (seq)
             """,
@@ -203,9 +215,10 @@ def commit_upload(
                 con.register("write_rows", table.slice(start, chunk))
                 con.execute(
                     """
-                    INSERT INTO measurements
+                    INSERT INTO measurements (city, indicator, period, revision, value, original_value,
+                                              original_unit, note, is_demo, batch_id, valid_days, good_days)
                     SELECT city, indicator, period, revision, value, original_value, original_unit, note,
-                           FALSE, ?
+                           FALSE, ?, valid_days, good_days
                     FROM write_rows
                     """,
                     [batch],
@@ -254,7 +267,8 @@ def history(
     return con.execute(
         """
         SELECT m.period, m.revision, m.value, m.original_value, m.original_unit, m.note, m.is_demo,
-               m.batch_id, b.kind, b.file_name, b.actor, b.created_at, u.undo_batch_id AS undone_by,
+               m.valid_days, m.good_days, m.batch_id, b.kind, b.file_name, b.actor, b.created_at,
+               u.undo_batch_id AS undone_by,
                c.revision IS NOT NULL AS current
         FROM measurements m
         JOIN batches b ON b.id = m.batch_id

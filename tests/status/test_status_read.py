@@ -90,8 +90,8 @@ def rewritten_db(demo_db, tmp_path):
         newer = store.new_batch(con, "upload", "test")
         undone = store.new_batch(con, "upload", "test")
         con.execute(
-            "INSERT INTO measurements VALUES (?, ?, ?, 2, 123.0, 123.0, NULL, NULL, FALSE, ?), "
-            "(?, ?, ?::DATE - INTERVAL 1 MONTH, 2, 456.0, 456.0, NULL, NULL, FALSE, ?)",
+            "INSERT INTO measurements VALUES (?, ?, ?, 2, 123.0, 123.0, NULL, NULL, FALSE, ?, NULL, NULL), "
+            "(?, ?, ?::DATE - INTERVAL 1 MONTH, 2, 456.0, 456.0, NULL, NULL, FALSE, ?, NULL, NULL)",
             [city, indicator, period, newer, city, indicator, period, undone],
         )
         undo = store.new_batch(con, "undo", "test")
