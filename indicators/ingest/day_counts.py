@@ -22,6 +22,7 @@ from indicators.ingest.names import Lookup
 from indicators.ingest.numbers import number
 
 if TYPE_CHECKING:
+    from indicators.ingest.errors import UploadError
     from indicators.ingest.validate import _Column, _Errors
 
 _FRACTION = re.compile(r"^\s*([0-9０-９]+)\s*[/／]\s*([0-9０-９]+)\s*$")
@@ -140,3 +141,28 @@ def check(
 
 def _ints(x: np.ndarray) -> np.ndarray:
     return np.array(["" if np.isnan(v) else str(int(v)) for v in x], dtype=object)
+
+
+CODES = frozenset(
+    {
+        "bad_days",
+        "valid_days_over_month",
+        "good_over_valid",
+        "good_days_without_valid",
+        "good_days_not_ratio",
+        "good_days_mismatch",
+    }
+)
+
+
+def first_cause(items: list[UploadError], wide: bool) -> list[UploadError]:
+    """Where a value's day counts are wrong, that is the one error said about it: the share computed from
+    them (out of range, missing) follows from it. A long row is one value; a wide value is a row's cell."""
+
+    def at(e: UploadError) -> object:
+        return (e.row, e.column) if wide else e.row
+
+    caused = {at(e) for e in items if e.code in CODES}
+    if not caused:
+        return items
+    return [e for e in items if e.code in CODES or at(e) not in caused]

@@ -290,6 +290,7 @@ def validate(
             "good_days": days.good[keep],
         }
     )
+    err.items = day_counts.first_cause(err.items, table.layout == "wide")
     order = {h: i for i, h in enumerate(table.header)}
     errors = sorted(err.items, key=lambda e: (e.row or 0, order.get(e.column or "", len(order))))
     return accepted, errors, int(err.bad.sum())

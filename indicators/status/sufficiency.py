@@ -26,7 +26,7 @@ WINDOWED = ("annual_mean", "day_ratio", "annual_amount")
 @dataclass(frozen=True)
 class Sufficiency:
     provisional: np.ndarray  # bool per target
-    insufficient: np.ndarray  # months of the window below the minimum (NaN: not applicable)
+    insufficient: np.ndarray  # months of the window below the minimum (NaN: a running count, or no series)
     window: np.ndarray  # months in the window (12, or 1 for a level; NaN: not applicable)
     reason_zh: list[str | None]
     reason_en: list[str | None]
@@ -45,17 +45,18 @@ def judge(
     n = len(rows)
     none: list[str | None] = [None] * n
     out = Sufficiency(np.zeros(n, dtype=bool), np.full(n, np.nan), np.full(n, np.nan), none, list(none))
-    if valid is None or not n:
+    if not n:
         return out
     kind = aggregation.to_numpy(dtype=object)
     windowed = np.isin(kind, WINDOWED) & (rows >= 0)
     level = (kind == "level") & (rows >= 0) & ~np.isnan(latest_m)
     which = np.flatnonzero(windowed | level)
-    if not len(which):
+    span = np.where(level[which], 1, 12)
+    out.insufficient[which], out.window[which] = 0, span  # whether or not any valid days were given
+    if valid is None or not len(which):
         return out
     ref = np.asarray(ref_m, dtype=int)[which]
     last = np.where(level[which], np.nan_to_num(latest_m[which]).astype(int), ref)
-    span = np.where(level[which], 1, 12)
     months = last[:, None] - 11 + np.arange(12)[None, :]  # the 12 months ending at the reference month
     months = np.where(np.arange(12)[None, :] >= 12 - span[:, None], months, -1)  # a level: its one month
     cols = months - first
@@ -74,7 +75,6 @@ def judge(
     provisional = (k > 0) & (sufficient < required)
     out.provisional[which] = provisional
     out.insufficient[which] = k
-    out.window[which] = span
     for j in np.flatnonzero(provisional):
         i = which[j]
         feb = bool((short[j] & february[j]).any())
