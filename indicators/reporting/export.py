@@ -30,6 +30,7 @@ def export_bytes(
         parts = [report.Section(section or title, report.scorecard(evaluated, lang))]
     else:
         parts = report.sections(evaluated, by, lang)
+    parts = report.active_then_closed(parts)
     if fmt == "xlsx":
         buffer = io.BytesIO()
         xlsx.write_xlsx(parts, buffer, title, lang)

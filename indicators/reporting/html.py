@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from indicators.reporting.scorecard import CLOSED
 from indicators.reporting.style import COLUMNS, HEADERS, NUMERIC, SCREEN_WIDTHS, cell_text
 from indicators.vocabulary import STATUS
 
@@ -17,9 +18,32 @@ def scorecard_html(
     table: pd.DataFrame, lang: str = "zh", large: bool = False, columns: list[str] | None = None
 ) -> str:
     """The scorecard as an HTML table: status cells coloured, with symbol and word; all text escaped.
-    columns: COLUMNS by default (the pages add the owner's note)."""
+    columns: COLUMNS by default (the pages add the owner's note). The active targets come first; the closed
+    ones (deadline passed, outcome final) follow apart under the heading 已到期 Closed (issue 12)."""
     size = "1.35rem" if large else ".9rem"
     cols = [c for c in columns or COLUMNS if not (large and c in ("deadline", "expected", "unit"))]
+    closed = (
+        table["at_deadline"].astype(bool) if "at_deadline" in table else pd.Series(False, index=table.index)
+    )
+    tables = [_table(table[~closed], cols, lang)]
+    if closed.any():
+        n = int(closed.sum())
+        tables.append(
+            f"<h4 class='closed'>{html.escape(CLOSED)} ({n})</h4>" + _table(table[closed], cols, lang)
+        )
+    style = (
+        f"<style>.sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
+        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
+        ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
+        "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
+        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "780px") + "}"
+        ".sc h4.closed{margin:1.2rem 0 .4rem;color:#555}"
+        f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
+    )
+    return f"{style}<div class='sc'>{''.join(tables)}</div>"
+
+
+def _table(table: pd.DataFrame, cols: list[str], lang: str) -> str:
     head = "".join(f"<th>{html.escape(HEADERS[c][0 if lang == 'zh' else 1])}</th>" for c in cols)
     rows = []
     for row in table.itertuples(index=False):
@@ -42,14 +66,5 @@ def scorecard_html(
             else:
                 cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    style = (
-        f"<style>.sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
-        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
-        ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
-        "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
-        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "780px") + "}"
-        f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
-    )
     widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)
-    table = f"<table><colgroup>{widths}</colgroup><tr>{head}</tr>{''.join(rows)}</table>"
-    return f"{style}<div class='sc'>{table}</div>"
+    return f"<table><colgroup>{widths}</colgroup><tr>{head}</tr>{''.join(rows)}</table>"

@@ -13,6 +13,12 @@ from indicators.status import explain
 from indicators.status.rollup import is_department
 from indicators.vocabulary import status_label
 
+# closed targets (the deadline passed: the outcome is final) stand apart, after the active ones (issue 12)
+CLOSED = "已到期 Closed"
+# a provisional evaluation (too few months with enough valid days: status/sufficiency.py) is marked beside
+# its status, on screen and on paper
+PROVISIONAL = {"zh": "（暂定）", "en": " (provisional)"}
+
 
 @dataclass(frozen=True)
 class Section:
@@ -37,6 +43,12 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         for d, v, t, p in zip(evaluated["direction"], value, target, places, strict=True)
     ]
     reached = evaluated["deadline_reached"] if "deadline_reached" in evaluated else False
+    provisional = _flags(evaluated, "provisional")
+    mark = PROVISIONAL["zh" if zh else "en"]
+    status = [
+        status_label(code, lang) + (mark if p else "")
+        for code, p in zip(evaluated["status"], provisional, strict=True)
+    ]
     return pd.DataFrame(
         {
             "city": evaluated["city_zh"] if zh else evaluated["city_en"],
@@ -47,7 +59,7 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "deadline": pd.to_datetime(evaluated["deadline"]).dt.strftime("%Y-%m-%d"),
             "expected": rounded(evaluated["expected"]),
             "gap": gap,
-            "status": evaluated["status"].map(lambda s: status_label(s, lang)),
+            "status": status,
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
             "why": explain.explanations(evaluated, lang),
             "note": _notes(evaluated),
@@ -57,8 +69,29 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             if "as_of" in evaluated
             else None,
             "at_deadline": pd.Series(reached, index=evaluated.index).astype(bool),
+            "provisional": provisional,
         }
     ).reset_index(drop=True)
+
+
+def _flags(evaluated: pd.DataFrame, column: str) -> list[bool]:
+    """A true/false column of the rows (False where the rows carry none, e.g. an older snapshot's)."""
+    if column not in evaluated:
+        return [False] * len(evaluated)
+    return [v is True or (not pd.isna(v) and bool(v)) for v in evaluated[column].astype(object)]
+
+
+def active_then_closed(parts: list[Section]) -> list[Section]:
+    """Every section's active targets first, then, apart, the closed ones (issue 12): one section each,
+    titled 已到期 Closed, after all the active sections."""
+    active = [Section(p.title, _rows(p.table, False)) for p in parts]
+    closed = [Section(f"{CLOSED} · {p.title}", _rows(p.table, True)) for p in parts]
+    kept = [p for p in active if len(p.table)] + [p for p in closed if len(p.table)]
+    return kept or parts
+
+
+def _rows(table: pd.DataFrame, closed: bool) -> pd.DataFrame:
+    return table[table["at_deadline"].astype(bool) == closed].reset_index(drop=True)
 
 
 def _notes(evaluated: pd.DataFrame) -> pd.Series:

@@ -110,17 +110,24 @@ def test_a_department_export_holds_exactly_the_screen_rows_under_the_screen_titl
     book = load_workbook(
         io.BytesIO(export.export_bytes(shown, "xlsx", None, "红绿灯 Scorecard", None, "zh", dept))
     )
-    assert book.sheetnames == [dept]
-    ws = book.worksheets[0]
-    assert ws["A1"].value == f"红绿灯 Scorecard · {dept}"
-    assert ws.max_row - 2 == len(shown)  # title and header rows, then one row per target on screen
+    # the active targets under the screen's title, then the closed ones apart (issue 12)
+    closed = int(shown["deadline_reached"].sum())
+    assert 0 < closed < len(shown)  # the demo has both
+    assert book.sheetnames == [dept, f"已到期 Closed · {dept}"]
+    active_ws, closed_ws = book.worksheets
+    assert active_ws["A1"].value == f"红绿灯 Scorecard · {dept}"
+    assert closed_ws["A1"].value == f"红绿灯 Scorecard · 已到期 Closed · {dept}"
+    # title and header rows, then one row per target on screen: every row once, in one of the two
+    assert (active_ws.max_row - 2, closed_ws.max_row - 2) == (len(shown) - closed, closed)
     pdf = tmp_path / "dept.pdf"
     pdf.write_bytes(export.export_bytes(shown, "pdf", None, "红绿灯 Scorecard", None, "zh", dept))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     pages = text.split("\f")
     assert pages[0].lstrip().startswith(f"红绿灯 Scorecard · {dept}")
     headings = [p.lstrip().splitlines()[0] for p in pages if p.strip()]
-    assert set(headings) == {f"红绿灯 Scorecard · {dept}"}  # no section of another department
+    # no section of another department; the closed section after the active one
+    assert set(headings) == {f"红绿灯 Scorecard · {dept}", f"红绿灯 Scorecard · 已到期 Closed · {dept}"}
+    assert headings[-1] == f"红绿灯 Scorecard · 已到期 Closed · {dept}"
 
 
 def test_the_xlsx_is_ready_for_a_meeting(evaluated):
