@@ -145,6 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_csv": ("下载本图数据 CSV", "This chart's data (CSV)"),
     "chart_reported": ("月度上报值", "Monthly value"),
     "chart_evaluation": ("评价值", "Evaluation value"),
+    "provisional_mark": ("暂定", "provisional"),
     "value_at_deadline": (
         "目标已到截止日期，状态按截止时的值 {value} 判定（之后的数据不改变结果）。",
         "The deadline has passed: the status uses the value at the deadline, {value} (later months "

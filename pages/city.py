@@ -48,7 +48,13 @@ def target_card(row: pd.Series, meas: pd.DataFrame, plan_titles: dict[str, str],
     else:
         st.plotly_chart(charts.target_chart(row, history, lang), key=f"chart_{row.target_id}")
     explanation = row.explanation_zh if lang == "zh" else row.explanation_en
-    st.html(f"{status_badge(row.status, lang)} <span style='font-size:.9rem'>{explanation}</span>")
+    mark = ""
+    if bool(row.get("provisional", False)):  # too few months with enough valid days (issue 12)
+        mark = (
+            "<span style='border:2px dashed #222;padding:0 .4rem;border-radius:.3rem;font-weight:600;"
+            f"white-space:nowrap'>{tr('provisional_mark', lang)}</span> "
+        )
+    st.html(f"{status_badge(row.status, lang)} {mark}<span style='font-size:.9rem'>{explanation}</span>")
     if bool(row.deadline_reached) and pd.notna(row.value):
         st.caption(tr("value_at_deadline", lang).format(value=text(row.value, decimals(row.indicator))))
     if pd.notna(row.required_average):
@@ -85,7 +91,10 @@ def main() -> None:
     meas = cache.measurements(city=city)
     targets = cache.targets(city)
     plan_titles = dict(zip(targets.source_file, targets.plan_title_zh, strict=True))
-    shown = explain.add_explanations(mine[mine.domain == domain])  # the sentences of the targets shown
+    # the sentences of the targets shown; the active ones first, the closed ones after them
+    shown = explain.add_explanations(
+        mine[mine.domain == domain].sort_values("deadline_reached", kind="stable")
+    )
     cols = st.columns(2)
     for i, (_, row) in enumerate(shown.iterrows()):
         with cols[i % 2].container(border=True):

@@ -25,7 +25,7 @@ def scorecard_html(
     closed = (
         table["at_deadline"].astype(bool) if "at_deadline" in table else pd.Series(False, index=table.index)
     )
-    tables = [_table(table[~closed], cols, lang)]
+    tables = [_table(table[~closed], cols, lang)] if (~closed).any() or not closed.any() else []
     if closed.any():
         n = int(closed.sum())
         tables.append(
@@ -52,9 +52,15 @@ def _table(table: pd.DataFrame, cols: list[str], lang: str) -> str:
             text = html.escape(cell_text(c, getattr(row, c)))
             if c == "status":
                 code = row.status_code
+                # a provisional evaluation: a dashed frame inside the colour, beside the word 暂定
+                frame = (
+                    ";outline:2px dashed #222;outline-offset:-5px"
+                    if getattr(row, "provisional", False)
+                    else ""
+                )
                 cells.append(
                     f"<td style='background:#{STATUS[code].colour};color:#{STATUS[code].text_colour};"
-                    f"font-weight:700'>{text}</td>"
+                    f"font-weight:700{frame}'>{text}</td>"
                 )
             elif c in ("why", "note"):
                 cells.append(f"<td class='why'>{text}</td>")

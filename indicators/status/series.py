@@ -113,19 +113,23 @@ class Monthly:
                 return self.first + col
         return None
 
-    def matrix(self, keys: pd.MultiIndex, first_month: int, n_months: int) -> np.ndarray:
-        """Values of the series `keys` (rows) over months first_month.. (columns), NaN where missing.
+    def matrix(
+        self, keys: pd.MultiIndex, first_month: int, n_months: int, held: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Values of the series `keys` (rows) over months first_month.. (columns), NaN where missing (of
+        `held`, raw's shape, instead of raw when given: the valid days).
         When the keys and months are the ones held, the matrix itself (not a copy): read it, never write."""
+        source = self.raw if held is None else held
         same_rows = keys is self.keys or keys.equals(self.keys)
         lo, hi = first_month - self.first, first_month - self.first + n_months
-        if same_rows and lo >= 0 and hi <= self.raw.shape[1]:
-            return self.raw[:, lo:hi]
+        if same_rows and lo >= 0 and hi <= source.shape[1]:
+            return source[:, lo:hi]
         raw = np.full((len(keys), n_months), np.nan)
         rows = np.arange(len(keys)) if same_rows else self.keys.get_indexer(keys)
-        src_lo, src_hi = max(lo, 0), min(hi, self.raw.shape[1])
+        src_lo, src_hi = max(lo, 0), min(hi, source.shape[1])
         if src_hi > src_lo:
             found = rows >= 0
-            raw[found, src_lo - lo : src_hi - lo] = self.raw[rows[found], src_lo:src_hi]
+            raw[found, src_lo - lo : src_hi - lo] = source[rows[found], src_lo:src_hi]
         return raw
 
 
@@ -155,12 +159,17 @@ def build(
     n_months = max(last_month - first_month + 1, 1)
     monthly = measurements if isinstance(measurements, Monthly) else Monthly.from_frame(measurements)
     raw = monthly.matrix(keys, first_month, n_months)
-    return Matrix(keys, first_month, raw, evaluation(raw, aggregation.to_numpy(), first_month, min_months))
+    valid = None if monthly.valid is None else monthly.matrix(keys, first_month, n_months, monthly.valid)
+    kinds = aggregation.to_numpy()
+    return Matrix(keys, first_month, raw, evaluation(raw, kinds, first_month, min_months, valid))
 
 
-def evaluation(raw: np.ndarray, kinds: np.ndarray, first_month: int, min_months: int) -> np.ndarray:
-    """E from the reported values V at every month of the matrix, row by row by each row's aggregation."""
-    return evaluation_at(raw, kinds, first_month, np.arange(raw.shape[1]), min_months)
+def evaluation(
+    raw: np.ndarray, kinds: np.ndarray, first_month: int, min_months: int, valid: np.ndarray | None = None
+) -> np.ndarray:
+    """E from the reported values V at every month of the matrix, row by row by each row's aggregation
+    (valid: the valid days beside V, weighing a mean's months where given)."""
+    return evaluation_at(raw, kinds, first_month, np.arange(raw.shape[1]), min_months, valid)
 
 
 BLOCK = 16384  # rows evaluated at a time: the temporaries stay small at national scale

@@ -8,9 +8,11 @@ import calendar
 import datetime as dt
 from pathlib import Path
 
+from indicators import store
 from indicators.accounts.actor import Actor
 from indicators.ingest import service as uploads
 from indicators.status import service as status
+from indicators.store import db as db_
 
 TODAY = dt.date(2026, 11, 15)
 ME = Actor("tester")
@@ -54,6 +56,11 @@ def test_a_year_of_day_counts_is_good_over_valid_and_provisional(tmp_path: Path)
     assert r["provisional"] and int(r["insufficient_months"]) == 2
     assert "2 of 12 months below 27 valid days" in str(r["provisional_reason_en"])
     assert "暂定" in str(r["explanation_zh"]) and "provisional" in str(r["explanation_en"])
+    # the city page's chart line reads the same weights: 314/350 at December
+    with db_.connect(db, read_only=True) as con:
+        meas = store.measurements_frame(con, "lingwu")
+    line = status.evaluation_series(meas, "lingwu", "good_air_days_ratio", "day_ratio", dt.date(2020, 12, 31))
+    assert abs(float(line["evaluation"].iloc[-1]) - 314 / 350 * 100) < 1e-9
 
 
 def test_valid_days_are_kept_by_revisions_and_undo(tmp_path: Path):
