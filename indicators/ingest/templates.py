@@ -31,6 +31,7 @@ HEADER_UNITS = {
     "dimensionless": "",
 }
 CITY, PERIOD, NOTE = "城市", "月份", "备注"
+VALID_DAYS = "有效天数"  # the row's valid monitoring days, for each of its values (issue 12; optional)
 HELP = [
     "填写说明 How to fill in",
     "每行一个月份，每列一项指标；单位写在列名括号中，可改为能换算的单位（如 毫克/立方米）。",
@@ -38,6 +39,10 @@ HELP = [
     "to any convertible unit (e.g. 毫克/立方米).",
     "月份可写作 2020-03、2020/3、2020年3月 或 Excel 日期；没有数据的格子留空。",
     "Periods may be written 2020-03, 2020/3, 2020年3月 or as an Excel date; leave cells without data empty.",
+    "有效天数列（可空）填该月的有效监测天数；优良天数比例可直接写“优良天数/有效天数”，如 25/30。",
+    "The 有效天数 column (optional) holds the month's valid monitoring days; a good-days share may be "
+    "written "
+    "as good/valid days, e.g. 25/30.",
     "也可使用长表：城市、指标、月份、数值、单位、备注 六列，每行一个数值。",
     "A long layout also works: city, indicator, period, value, unit, note — one value per row.",
     "上传后先预览全部变更，确认后一次性提交，可撤销。",
@@ -57,7 +62,7 @@ def months(today: dt.date, count: int = 12) -> list[str]:
 
 
 def frame(city_zh: str, indicators: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    columns = [CITY, PERIOD, *(header(i) for _, i in indicators.iterrows()), NOTE]
+    columns = [CITY, PERIOD, *(header(i) for _, i in indicators.iterrows()), VALID_DAYS, NOTE]
     rows = [[city_zh, m] + [""] * (len(columns) - 2) for m in months(today)]
     return pd.DataFrame(rows, columns=columns)
 
@@ -86,7 +91,7 @@ def _xlsx(table: pd.DataFrame, indicators: pd.DataFrame) -> bytes:
         data.append(list(row))
     for cell in data["B"]:
         cell.number_format = "@"  # keep "2020-03" as written; Excel would turn it into a date
-    _style(data, [8, 10, *([18] * (len(table.columns) - 3)), 16])
+    _style(data, [8, 10, *([18] * (len(table.columns) - 4)), 10, 16])
     ref = book.create_sheet("指标 Indicators")
     ref.append(["代码 code", "指标 indicator", "English", "单位 unit", "别名 aliases", "有效范围 range"])
     for _, i in indicators.iterrows():

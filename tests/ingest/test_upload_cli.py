@@ -151,16 +151,18 @@ def test_template_round_trip_csv_and_xlsx(tmp_path, catalog):
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     header = rows[0]
-    assert header[:2] == ["城市", "月份"] and len(header) == 2 + len(lingwu) + 1
+    assert header[:2] == ["城市", "月份"] and len(header) == 2 + len(lingwu) + 2
+    assert header[-2:] == ["有效天数", "备注"]  # the row's valid days (issue 12), then the note
     assert "PM2.5年均浓度(微克/立方米)" in header and "空气质量优良天数比例(%)" in header
     pm25, ratio = header.index("PM2.5年均浓度(微克/立方米)"), header.index("空气质量优良天数比例(%)")
     rows[1][pm25], rows[1][ratio], rows[2][pm25] = "33", "88.5", "31"
+    rows[3][ratio], rows[3][-2] = "25/28", "28"  # good/valid days, the row's valid days (≤ any month's)
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     filled = tmp_path / "filled.csv"
     filled.write_bytes(out.getvalue().encode("gbk"))
     code, result = ingest_json(path, str(filled))
-    assert code == 0 and result["new"] == 3, result
+    assert code == 0 and result["new"] == 4, result
 
     # XLSX: the first sheet filled in; the indicator list and help sheets stay
     book = openpyxl.load_workbook(xlsx_file)
