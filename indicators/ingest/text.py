@@ -86,9 +86,16 @@ def history_records(frame: pd.DataFrame) -> list[dict[str, object]]:
                 "created_at": pd.Timestamp(r.created_at).isoformat(timespec="seconds"),
                 "undone_by": None if pd.isna(r.undone_by) else int(r.undone_by),
                 "current": bool(r.current),
+                # issue 12: the month's valid and good days written with this revision (null: not given)
+                "valid_days": _days(getattr(r, "valid_days", None)),
+                "good_days": _days(getattr(r, "good_days", None)),
             }
         )
     return records
+
+
+def _days(x: object) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)  # type: ignore[call-overload]
 
 
 def history_lines(title: str, frame: pd.DataFrame) -> list[str]:
