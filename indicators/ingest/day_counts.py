@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from indicators.ingest.errors import UploadError
     from indicators.ingest.validate import _Column, _Errors
 
-_FRACTION = re.compile(r"^\s*([0-9０-９]+)\s*[/／]\s*([0-9０-９]+)\s*$")
+_FRACTION = re.compile(r"^\s*([0-9０-９]{1,4})\s*[/／]\s*([0-9０-９]{1,4})\s*$")  # good/valid days
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ def read(records: pd.DataFrame) -> tuple[pd.DataFrame, Days]:
     """The records with a day-count share turned into its percentage (value 100 × good / valid, unit % when
     none is written), and the counts of every record. Reads the value cells once per distinct cell."""
     n = len(records)
+    for column in ("valid_days", "good_days"):  # a table read without these columns: none given
+        if column not in records:
+            records = records.assign(**{column: pd.Series([None] * n, dtype=object, index=records.index)})
     valid, bad_valid = _whole(records["valid_days"]) if n else (np.empty(0), np.empty(0, dtype=bool))
     good, bad_good = _whole(records["good_days"]) if n else (np.empty(0), np.empty(0, dtype=bool))
     codes, distinct = pd.factorize(records["value"].astype(object), use_na_sentinel=True)

@@ -123,3 +123,20 @@ def test_wide_layout_valid_days_column_and_counts_in_the_cell(tmp_path: Path):
     bad = f"城市,月份,{SHARE}(%),优良天数\n灵武市,2020-03,90,18\n"
     refused = uploads.ingest_file(db, bad.encode(), "w2.csv", ME, dry_run=True, today=TODAY)
     assert [e.code for e in refused.errors] == ["good_days_wide"]
+
+
+def test_hostile_day_counts_are_refused_not_crashed_on(tmp_path: Path):
+    db = tmp_path / "hostile.duckdb"
+    lines = [
+        f"灵武市,{SHARE},2020-01,123456789012345678901234567890/1,%,,",  # row 2: no such days: not a number
+        f"灵武市,{SHARE},2020-02,0/0,,,",  # row 3: no valid day to divide by
+        f"灵武市,{SHARE},2020-03,,,1e400,1",  # row 4: not a whole number of days
+        f"灵武市,{SHARE},2020-04,,,99999999999,1",  # row 5: more than April's 30 days
+    ]
+    out = uploads.ingest_file(db, _csv(lines), "h.csv", ME, dry_run=True, today=TODAY)
+    assert [(e.row, e.code) for e in out.errors] == [
+        (2, "not_a_number"),
+        (3, "good_days_without_valid"),
+        (4, "bad_days"),
+        (5, "valid_days_over_month"),
+    ]

@@ -71,6 +71,14 @@ BAD = {
     "bad_basis.csv": [("bad_basis", 3, "数值")],
     "basis_not_count.csv": [("basis_not_count", 3, "数值")],
     "cumulative_decrease.csv": [("cumulative_decrease", 3, "数值")],
+    # issue 12: day counts (有效天数, 优良天数, good/valid)
+    "bad_days.csv": [("bad_days", 3, "数值")],
+    "valid_days_over_month.csv": [("valid_days_over_month", 3, "数值")],  # April has 30 days
+    "good_over_valid.csv": [("good_over_valid", 3, "数值")],
+    "good_days_without_valid.csv": [("good_days_without_valid", 3, "数值")],
+    "good_days_not_ratio.csv": [("good_days_not_ratio", 3, "数值")],
+    "good_days_mismatch.csv": [("good_days_mismatch", 3, "数值")],  # 21/29 = 72.41 %, not 50
+    "good_days_wide.csv": [("good_days_wide", 1, "优良天数")],
 }
 
 
