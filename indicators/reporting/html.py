@@ -17,39 +17,52 @@ def scorecard_html(
     table: pd.DataFrame, lang: str = "zh", large: bool = False, columns: list[str] | None = None
 ) -> str:
     """The scorecard as an HTML table: status cells coloured, with symbol and word; all text escaped.
-    columns: COLUMNS by default (the pages add the owner's note)."""
+    columns: COLUMNS by default (the pages add the owner's note and the change since the last snapshot).
+    large: meeting mode's type, for a projector. Where the table's box is narrower than its columns need
+    (a laptop with the sidebar open, a phone), each row becomes a card of label: value lines, so that
+    nothing is ever wider than its container."""
     size = "1.35rem" if large else ".9rem"
-    cols = [c for c in columns or COLUMNS if not (large and c in ("deadline", "expected", "unit"))]
-    head = "".join(f"<th>{html.escape(HEADERS[c][0 if lang == 'zh' else 1])}</th>" for c in cols)
+    cols = list(columns or COLUMNS)
+    names = {c: html.escape(HEADERS[c][0 if lang == "zh" else 1]) for c in cols}
+    head = "".join(f"<th>{names[c]}</th>" for c in cols)
     rows = []
     for row in table.itertuples(index=False):
         cells = []
         for c in cols:
-            text = html.escape(cell_text(c, getattr(row, c)))
+            text = html.escape(cell_text(c, getattr(row, c, None)))
             if c == "status":
                 code = row.status_code
                 cells.append(
-                    f"<td style='background:#{STATUS[code].colour};color:#{STATUS[code].text_colour};"
+                    f"<td data-label='{names[c]}' style='background:#{STATUS[code].colour};"
+                    f"color:#{STATUS[code].text_colour};"
                     f"font-weight:700'>{text}</td>"
                 )
             elif c in ("why", "note"):
-                cells.append(f"<td class='why'>{text}</td>")
+                cells.append(f"<td data-label='{names[c]}' class='why'>{text}</td>")
             elif c == "value" and getattr(row, "at_deadline", False):
                 note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])
-                cells.append(f"<td class='num'>{text}<br><small>{note}</small></td>")
+                cells.append(f"<td data-label='{names[c]}' class='num'>{text}<br><small>{note}</small></td>")
             elif c in NUMERIC or c == "unit":  # never "µg/m" on one line and "³" on the next
-                cells.append(f"<td class='num'>{text}</td>")
+                cells.append(f"<td data-label='{names[c]}' class='num'>{text}</td>")
             else:
-                cells.append(f"<td>{text}</td>")
+                cells.append(f"<td data-label='{names[c]}'>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    narrow = 1100 if large else 860  # below this width of its box the table becomes cards
     style = (
-        f"<style>.sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
-        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem}"
+        f"<style>.sc{{container-type:inline-size;max-width:100%}}"
+        f".sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
+        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem;overflow-wrap:break-word}"
         ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
         "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
-        ".sc{overflow-x:auto;max-width:100%}.sc table{min-width:" + ("1100px" if large else "780px") + "}"
-        f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}</style>"
+        f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}"
+        f"@container (max-width:{narrow}px){{"
+        ".sc table,.sc tbody,.sc tr,.sc td{display:block;width:auto !important}"
+        ".sc colgroup,.sc tr.head{display:none}"
+        ".sc tr{border:1px solid #dde3ea;border-radius:.4rem;margin:0 0 .6rem;padding:.2rem .2rem}"
+        ".sc td{display:grid;grid-template-columns:minmax(5.5rem,30%) 1fr;gap:.5rem;border-bottom:0;"
+        "padding:.15rem .4rem;white-space:normal !important}"
+        ".sc td::before{content:attr(data-label);font-weight:600;color:#555}}</style>"
     )
     widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)
-    table = f"<table><colgroup>{widths}</colgroup><tr>{head}</tr>{''.join(rows)}</table>"
+    table = f"<table><colgroup>{widths}</colgroup><tr class='head'>{head}</tr>{''.join(rows)}</table>"
     return f"{style}<div class='sc'>{table}</div>"
