@@ -99,7 +99,7 @@ def with_changes(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         str(c["target_id"]): changes.change_cell(c, lang)
         for c in _since(_path(), cache._version(), names[-1])
     }
-    return rows.assign(change=rows["target_id"].astype(str).map(found).fillna("—"))
+    return rows.assign(change=[found.get(str(t), "—") for t in rows["target_id"]])
 
 
 def table_columns(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> list[str]:

@@ -107,7 +107,10 @@ def meeting_screen(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> Non
     )
     # the toggle was drawn in this run, so its state may only change in a callback, before the next run
     st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit", on_click=_leave_meeting)
-    parts = report.section_frames(shown.sort_index(), by)  # cities and departments in their own order
+    parts = report.section_frames(shown.sort_index(), by)
+    if by == "city":  # the cities in the catalog's order (as the overview lists them), from the first
+        order = {code: i for i, code in enumerate(cache.cities()["code"])}
+        parts.sort(key=lambda part: order.get(str(part[1]["city"].iloc[0]), len(order)))
     if not parts:
         st.info(tr("no_targets", lang))
         return
@@ -180,6 +183,8 @@ def main() -> None:
         meeting_screen(shown, as_of, lang)
         st.stop()
     section = section_title(chosen, lang)
+    # the table's thirteen columns get the page's width: less of Streamlit's side padding
+    st.html("<style>[data-testid=stMainBlockContainer]{padding-left:1.5rem;padding-right:1.5rem}</style>")
     st.title(tr("scorecard_title", lang))
     st.subheader(section)
     meeting_ui.snapshot_mark(snap, lang)

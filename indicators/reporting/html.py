@@ -41,19 +41,23 @@ def scorecard_html(
                 cells.append(f"<td data-label='{names[c]}' class='why'>{text}</td>")
             elif c == "value" and getattr(row, "at_deadline", False):
                 note = html.escape(AT_DEADLINE[0 if lang == "zh" else 1])
+                text = text.replace(",", ",<wbr>")
                 cells.append(f"<td data-label='{names[c]}' class='num'>{text}<br><small>{note}</small></td>")
-            elif c in NUMERIC or c == "unit":  # never "µg/m" on one line and "³" on the next
+            elif c in NUMERIC or c == "unit":  # never "µg/m" on one line and "³" on the next, nor "0./9/5":
+                # a line may break only after a thousands comma or a unit's "/" (and at spaces)
+                text = text.replace(",", ",<wbr>").replace("/", "/<wbr>")
                 cells.append(f"<td data-label='{names[c]}' class='num'>{text}</td>")
             else:
                 cells.append(f"<td data-label='{names[c]}'>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    narrow = 1100 if large else 860  # below this width of its box the table becomes cards
+    narrow = 1100 if large else 900  # below this width of its box the table becomes cards
     style = (
         f"<style>.sc{{container-type:inline-size;max-width:100%}}"
         f".sc table{{width:100%;border-collapse:collapse;font-size:{size};table-layout:fixed}}"
-        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .4rem;overflow-wrap:break-word}"
-        ".sc td{padding:.35rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
-        "overflow-wrap:break-word}.sc td.num{white-space:nowrap;overflow-wrap:normal}"
+        ".sc th{background:#eef3f9;text-align:left;padding:.35rem .3rem;overflow-wrap:break-word}"
+        ".sc td{padding:.35rem .3rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
+        "overflow-wrap:break-word}.sc td.num{overflow-wrap:normal}"
+        ".sc td.num small{white-space:normal;display:block}"
         f".sc td.why{{font-size:{'1.05rem' if large else '.8rem'};color:#333}}"
         f"@container (max-width:{narrow}px){{"
         ".sc table,.sc tbody,.sc tr,.sc td{display:block;width:auto !important}"
@@ -61,7 +65,8 @@ def scorecard_html(
         ".sc tr{border:1px solid #dde3ea;border-radius:.4rem;margin:0 0 .6rem;padding:.2rem .2rem}"
         ".sc td{display:grid;grid-template-columns:minmax(5.5rem,30%) 1fr;gap:.5rem;border-bottom:0;"
         "padding:.15rem .4rem;white-space:normal !important}"
-        ".sc td::before{content:attr(data-label);font-weight:600;color:#555}}</style>"
+        ".sc td::before{content:attr(data-label);font-weight:600;color:#555}"
+        ".sc td[style]::before{color:inherit}.sc td small{grid-column:2}.sc td br{display:none}}</style>"
     )
     widths = "".join(f"<col style='width:{SCREEN_WIDTHS[c]}%'>" for c in cols)
     table = f"<table><colgroup>{widths}</colgroup><tr class='head'>{head}</tr>{''.join(rows)}</table>"

@@ -55,19 +55,19 @@ PDF_WIDTHS = (15, 30, 14, 14, 12, 17, 14, 12, 19, 28, 48, 40, 14)  # mm, sum 277
 XLSX_WIDTHS = (10, 28, 11, 11, 8, 11, 10, 9, 12, 22, 70, 40, 11)  # characters
 # relative column widths of the on-screen scorecard (the explanation gets the most room)
 SCREEN_WIDTHS = {
-    "city": 8,
-    "indicator": 13,
+    "city": 6,
+    "indicator": 12,
     "value": 7,
     "target": 7,
     "unit": 6,
     "deadline": 8,
     "expected": 7,
     "gap": 6,
-    "status": 9,
+    "status": 8,
     "owner": 9,
-    "why": 20,
-    "note": 14,
-    "change": 9,
+    "why": 18,
+    "note": 12,
+    "change": 8,
 }
 
 
