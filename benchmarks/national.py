@@ -36,7 +36,7 @@ from indicators.status import explain  # noqa: E402
 from indicators.status import service as status  # noqa: E402
 from indicators.store import db  # noqa: E402
 
-GOALS = {"status": 3.0, "ingest": 5.0, "pages": 2.0, "memory_gb": 1.5}
+GOALS = {"status": 3.0, "ingest": 5.0, "pages": 2.0, "memory_gb": 1.5, "history": 3.0}
 REFERENCE_SQL = (
     "SELECT city, indicator, count(*) AS n, avg(value) AS mean, max(period) AS latest FROM measurements "
     "WHERE period <= ? GROUP BY city, indicator"
@@ -144,6 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     say(f"check: scorecard vs per-city status path on a sample: {'agree' if not problems else problems}")
 
     mine, ref = median_pair(lambda: status_path(path), lambda: reference_aggregate(path), args.repeat)
+    from benchmarks import history as hb
+
+    history_problems = hb.agree(path)
+    say(
+        "check: status history vs status path and engine: "
+        + ("agree" if not history_problems else str(history_problems))
+    )
+    hist, one = median_pair(
+        lambda: hb.history.status_history(path, None, nd.AS_OF, hb.MONTHS),
+        lambda: status_path(path),
+        args.repeat,
+    )
     stages = status_stages(path)
     ingest = ingest_stages(args.work, path, args.ingest_rows)
     pages = None
@@ -172,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             GOALS["ingest"],
         )
     )
+    say(row(f"5 status history, {hb.MONTHS} month ends (vs one as-of status)", hist, one, GOALS["history"]))
     if pages is not None:
         trivial = pages.median(pages.trivial)
         say(row("3 open overview (cached evaluation)", pages.median(pages.overview), trivial, GOALS["pages"]))

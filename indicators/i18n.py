@@ -38,6 +38,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "briefing_pdf": ("会议简报 PDF", "Briefing book PDF"),
     "status_strip": ("状态变化（每月月末）", "Status at each month end"),
     "status_stacked": ("各月状态构成", "Statuses month by month"),
+    "page_not_found": (
+        "没有地址为 /{name} 的页面，已打开总览。",
+        "No page has the address /{name}: showing the overview.",
+    ),
     "targets_title": ("规划目标 Targets", "Plan targets 规划目标"),
     "targets_intro": (
         "五份种子规划中的每一项量化目标，附原文条款与责任单位。",

@@ -16,6 +16,7 @@ import streamlit as st
 
 from indicators import service, store
 from indicators.ingest import service as uploads
+from indicators.meeting import notes
 from indicators.paths import db_path
 from indicators.reporting import export
 from indicators.reporting import freshness as fresh
@@ -185,8 +186,11 @@ class Filters(NamedTuple):
     statuses: tuple[str, ...] = ()
 
     def apply(self, evaluated: pd.DataFrame) -> pd.DataFrame:
-        return report.filter_evaluated(
-            evaluated, list(self.cities), list(self.domains), self.department, list(self.statuses)
+        """The rows filtered, worst first (the scorecard's order on screen and in its exports)."""
+        return report.worst_first(
+            report.filter_evaluated(
+                evaluated, list(self.cities), list(self.domains), self.department, list(self.statuses)
+            )
         )
 
 
@@ -201,7 +205,7 @@ def _export(
     section: str,
     lang: str,
 ) -> bytes:
-    shown = filters.apply(_evaluated(p, version, as_of))
+    shown = filters.apply(notes.attach(_evaluated(p, version, as_of), notes.latest(p)))
     return export.export_bytes(shown, fmt, None, title, as_of, lang, section)
 
 

@@ -56,8 +56,7 @@ def _path() -> str:
 
 def with_notes(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The evaluated rows with the note in force on each target (column note)."""
-    found = _latest_notes(_path(), cache._version())[["target_id", "note"]]
-    return evaluated.drop(columns="note", errors="ignore").merge(found, on="target_id", how="left")
+    return notes.attach(evaluated, _latest_notes(_path(), cache._version()))
 
 
 def snapshot_picker(lang: str) -> snapshots.Snapshot | None:
@@ -91,9 +90,32 @@ def snapshot_mark(snap: snapshots.Snapshot | None, lang: str) -> None:
     st.warning(text, icon=":material/photo_camera:")
 
 
-def scorecard_html(rows: pd.DataFrame, lang: str) -> str:
-    """The scorecard with the owner's note beside the computed "why"."""
-    return report_html.scorecard_html(report.scorecard(rows, lang), lang, columns=[*COLUMNS, "note"])
+def with_changes(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows with their change since the last snapshot (column change: '↓ 原为滞后'; '—' unchanged)."""
+    names = _snapshot_names(_path(), cache._version())
+    if not names or rows.empty:
+        return rows
+    found = {
+        str(c["target_id"]): changes.change_cell(c, lang)
+        for c in _since(_path(), cache._version(), names[-1])
+    }
+    return rows.assign(change=[found.get(str(t), "—") for t in rows["target_id"]])
+
+
+def table_columns(rows: pd.DataFrame, drop: tuple[str, ...] = ()) -> list[str]:
+    """The scorecard's columns on the pages: the owner's note beside the computed "why", and the change
+    since the last snapshot beside the status when the rows carry it."""
+    cols = [*COLUMNS, "note"]
+    if "change" in rows:
+        cols.insert(cols.index("status") + 1, "change")
+    return [c for c in cols if c not in drop]
+
+
+def scorecard_html(rows: pd.DataFrame, lang: str, large: bool = False, drop: tuple[str, ...] = ()) -> str:
+    """The scorecard with the owner's note beside the computed "why" (and the change since the last
+    snapshot); large: meeting mode's."""
+    columns = table_columns(rows, drop)
+    return report_html.scorecard_html(report.scorecard(rows, lang), lang, large=large, columns=columns)
 
 
 def since_last(lang: str, limit: int = 12) -> None:

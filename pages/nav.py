@@ -36,7 +36,10 @@ NAV = [
     NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
     NavItem("admin.py", "管理", "Admin", ":material/admin_panel_settings:"),
 ]
-ADMIN_ONLY = {"admin.py"}  # listed in the menu for administrators; the page itself checks too
+ADMIN_ONLY = {"admin.py"}
+# the address a browser asked for that names no page (set by scripts/serve.py instead of Streamlit's English
+# "Page not found" dialog); the page then runs the default page, which opens the page meant or says so
+PAGE_NOT_FOUND = "dabiao_page_not_found"  # listed in the menu for administrators; the page itself checks too
 
 
 def page_config() -> None:
@@ -85,8 +88,33 @@ def _header() -> str:
     lang = language_picker()
     signin.account_box(account, lang)
     st.html(PAGE_CSS)
+    unknown_address(lang)
     demo_banner(lang)
     return lang
+
+
+def page_meant(name: str) -> NavItem | None:
+    """The page an address means, spelled as people and old links spell it: `scorecard.py`, `Scorecard/`,
+    `pages/scorecard.py`, `红绿灯` (None: no page)."""
+    key = name.strip().strip("/").lower().removeprefix("pages/").removesuffix(".py")
+    for item in NAV:
+        if key in (item.file[:-3], item.zh, item.en.lower()):
+            return item
+    return None
+
+
+def unknown_address(lang: str) -> None:
+    """After an address that names no page: open the page it means, or say that it names none (in both
+    languages: whoever followed the link may read either), and show the overview."""
+    if PAGE_NOT_FOUND not in st.session_state:
+        return
+    name = str(st.session_state.pop(PAGE_NOT_FOUND) or "")
+    meant = page_meant(name)
+    if meant is not None and meant is not NAV[0]:
+        st.switch_page(f"pages/{meant.file}")
+    if meant is None:
+        text = f"{tr('page_not_found', 'zh')} {tr('page_not_found', 'en')}".format(name=name or "?")
+        st.warning(common.plain(text), icon=":material/link_off:")
 
 
 def demo_banner(lang: str) -> None:

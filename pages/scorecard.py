@@ -13,7 +13,6 @@ import streamlit as st
 
 from indicators import vocabulary
 from indicators.i18n import tr, tr_code
-from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import rollup
 from pages import cache, nav
@@ -28,6 +27,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _leave_meeting() -> None:
     st.session_state.sc_meeting = False
+
+
+def _enter_meeting() -> None:
+    st.session_state.sc_screen = 0  # meeting mode starts from the first city or department
 
 
 def filters(ev: pd.DataFrame, as_of: dt.date | None, lang: str) -> tuple[cache.Filters, bool]:
@@ -63,7 +66,7 @@ def filters(ev: pd.DataFrame, as_of: dt.date | None, lang: str) -> tuple[cache.F
             format_func=lambda s: vocabulary.status_label(s, lang),
             placeholder=placeholder,
         )
-        meeting = st.toggle(tr("meeting_mode", lang), key="sc_meeting")
+        meeting = st.toggle(tr("meeting_mode", lang), key="sc_meeting", on_change=_enter_meeting)
     chosen = cache.Filters(tuple(cities), tuple(domains), None if dept == ALL else dept, tuple(statuses))
     return chosen, meeting
 
@@ -104,7 +107,10 @@ def meeting_screen(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> Non
     )
     # the toggle was drawn in this run, so its state may only change in a callback, before the next run
     st.button(tr("meeting_mode", lang) + " ✕", key="sc_exit", on_click=_leave_meeting)
-    parts = report.section_frames(shown, by)
+    parts = report.section_frames(shown.sort_index(), by)
+    if by == "city":  # the cities in the catalog's order (as the overview lists them), from the first
+        order = {code: i for i, code in enumerate(cache.cities()["code"])}
+        parts.sort(key=lambda part: order.get(str(part[1]["city"].iloc[0]), len(order)))
     if not parts:
         st.info(tr("no_targets", lang))
         return
@@ -118,7 +124,8 @@ def meeting_screen(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> Non
         st.rerun()
     title, rows = parts[page]
     mid.markdown(f"## {title} · {as_of_text(rows, as_of, lang)} · {page + 1}/{len(parts)}")
-    st.html(report_html.scorecard_html(report.scorecard(rows, lang), lang, large=True))
+    rows = report.worst_first(rows)  # exceptions first on every screen
+    st.html(meeting_ui.scorecard_html(rows, lang, large=True, drop=("city",) if by == "city" else ()))
 
 
 def export_buttons(
@@ -169,11 +176,15 @@ def main() -> None:
         ev, snap
     )  # a snapshot's rows exactly as frozen, or the current ones with notes
     chosen, meeting = filters(ev, as_of, lang)
-    shown = chosen.apply(ev)
+    shown = chosen.apply(ev)  # worst first
+    if snap is None:
+        shown = meeting_ui.with_changes(shown, lang)
     if meeting:
         meeting_screen(shown, as_of, lang)
         st.stop()
     section = section_title(chosen, lang)
+    # the table's thirteen columns get the page's width: less of Streamlit's side padding
+    st.html("<style>[data-testid=stMainBlockContainer]{padding-left:1.5rem;padding-right:1.5rem}</style>")
     st.title(tr("scorecard_title", lang))
     st.subheader(section)
     meeting_ui.snapshot_mark(snap, lang)

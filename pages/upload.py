@@ -25,7 +25,7 @@ from indicators.ingest import text as upload_text
 from indicators.reporting.csv_text import frame_csv
 from indicators.status import impact as status_impact
 from pages import cache, common, nav, signin
-from pages.common import city_label, notices, plain, show_error, status_badge
+from pages.common import city_label, notices, show_error, status_badge
 
 MAX_SHOWN = 1000
 MAX_ERRORS_SHOWN = 200
@@ -86,8 +86,7 @@ def show_preview(p: uploads.Preview, lang: str) -> None:
         errors = upload_text.errors_frame(r.errors, lang)
         if len(errors) > MAX_ERRORS_SHOWN:
             st.caption(tr("up_first_rows", lang).format(n=MAX_ERRORS_SHOWN, total=len(errors)))
-        shown = errors.head(MAX_ERRORS_SHOWN).map(lambda v: plain(v) if isinstance(v, str) else v)
-        st.table(shown.set_index(errors.columns[0]))  # st.table renders Markdown: the cells quote the file
+        st.html(upload_text.errors_html(r.errors[:MAX_ERRORS_SHOWN], lang))
         st.download_button(
             tr("up_errors_csv", lang),
             frame_csv(errors).encode("utf-8-sig"),

@@ -3,6 +3,8 @@ translated headers for the upload page. No I/O."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from indicators import units
@@ -155,6 +157,28 @@ def errors_frame(errors: list[ue.UploadError], lang: str) -> pd.DataFrame:
             tr("up_code", lang): [e.code for e in errors],  # after the sentence: for whoever helps
         }
     ).astype({tr("up_row", lang): "Int64"})
+
+
+def errors_html(errors: list[ue.UploadError], lang: str) -> str:
+    """The problems as a table a clerk reads: row, column, then the sentence, with its code in small grey
+    type after it (for whoever helps), never the code in place of the sentence. Every cell escaped: the
+    cells quote the file."""
+    head = "".join(f"<th>{html.escape(tr(k, lang))}</th>" for k in ("up_row", "up_column", "up_message"))
+    rows = "".join(
+        "<tr>"
+        f"<td>{'' if e.row is None else int(e.row)}</td><td>{html.escape(str(e.column or ''))}</td>"
+        f"<td>{html.escape(e.message(lang))} <small class='code'>{html.escape(str(e.code))}</small></td>"
+        "</tr>"
+        for e in errors
+    )
+    style = (
+        "<style>.up-err{width:100%;border-collapse:collapse;font-size:.9rem}"
+        ".up-err th{text-align:left;background:#eef3f9;padding:.3rem .4rem}"
+        ".up-err td{padding:.3rem .4rem;border-bottom:1px solid #dde3ea;vertical-align:top;"
+        "overflow-wrap:anywhere}.up-err td:nth-child(-n+2){white-space:nowrap}"
+        ".up-err small.code{color:#777;font-size:.75em;font-family:monospace;margin-left:.3rem}</style>"
+    )
+    return f"{style}<table class='up-err'><tr>{head}</tr>{rows}</table>"
 
 
 def batches_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -106,3 +106,14 @@ def change_line(change: dict[str, object], lang: str = "zh") -> str:
     if lang == "zh":
         return f"{arrow} {change['city']} {change['indicator_name']}：{was} → {now}"
     return f"{arrow} {change['city_en']} {change['indicator_name_en']}: {was} → {now}"
+
+
+def change_cell(change: dict[str, object], lang: str = "zh") -> str:
+    """A scorecard row's change since the last snapshot: '↓ 原为滞后' / '↓ was lagging' (arrows as in
+    change_line)."""
+    arrow = {WORSE: "↓", BETTER: "↑", OTHER: "→"}[str(change["direction"])]
+    before = change["status_before"]
+    if not before:
+        return "新目标" if lang == "zh" else "new target"
+    was = status_label(str(before), lang)
+    return f"{arrow} 原为{was}" if lang == "zh" else f"{arrow} was {was}"

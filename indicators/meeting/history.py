@@ -1,11 +1,11 @@
 """Status history: each target's status at every month end since its plan started, and per city the counts
 per status per month (the trajectory, not only today's colour).
 
-The engine (status/engine.py) evaluates every target as of one date, vectorised over targets. History calls
-it once per month end on the monthly matrix read once, and only for the targets whose status can still
-move: a target is evaluated from the month its plan starts, and once its deadline has passed its outcome is
-final (DOMAIN.md, closed targets), so it is evaluated at the first month end on or after its deadline and
-carried on from there. The series lacking values get their empty rows once, not in every call.
+Every month end is evaluated at once (status/history.py: the engine's stages applied to every (target,
+month end) pair together, the evaluation values computed once), not by calling the engine once per month.
+A target is evaluated from the month its plan starts, and once its deadline has passed its outcome is final
+(DOMAIN.md, closed targets), so it is evaluated at the first month end on or after its deadline and carried
+on from there.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import pandas as pd
 from indicators import months as mo
 from indicators import store
 from indicators.catalog import rules as rules_mod
-from indicators.status import engine, series
+from indicators.status import history as multi
+from indicators.status import series
 from indicators.status import service as status
 from indicators.store import db
 from indicators.vocabulary import STATUSES
@@ -28,18 +29,6 @@ from indicators.vocabulary import STATUSES
 def month_ends(first: int, last: int) -> list[dt.date]:
     """The last day of each month from month index `first` to `last` (inclusive)."""
     return [mo.end(m) for m in range(first, last + 1)]
-
-
-def with_every_series(monthly: series.Monthly, targets: pd.DataFrame) -> series.Monthly:
-    """The matrix with an empty row for each target series that has no values (the engine would otherwise
-    add them, copying the matrix, in every call)."""
-    rows = monthly.rows_of(targets["city"], targets["indicator"])
-    if not (rows < 0).any():
-        return monthly
-    lacking = rows < 0
-    missing = pd.MultiIndex.from_arrays([targets["city"][lacking], targets["indicator"][lacking]]).unique()
-    empty = np.full((len(missing), monthly.raw.shape[1]), np.nan)
-    return series.Monthly(monthly.keys.append(missing), monthly.first, np.vstack([monthly.raw, empty]))
 
 
 def plan_start(targets: pd.DataFrame) -> np.ndarray:
@@ -55,7 +44,7 @@ def trimmed(
     monthly: series.Monthly, targets: pd.DataFrame, first_end: dt.date, trend_points: int
 ) -> series.Monthly:
     """The matrix from the earliest month any status of the history reads (less a year for the windowed
-    means and sums) instead of from the first upload: each engine call then sums over fewer months. What the
+    means and sums) instead of from the first upload: the running sums then cover fewer months. What the
     statuses read stays the same: a windowed value needs its 12 months, a running count the difference of
     two running totals after the start, and a level (the latest value reported) the last value before the
     cut, which is carried into its first month."""
@@ -99,31 +88,23 @@ def evaluate_months(
     the_rules: rules_mod.Rules,
 ) -> pd.DataFrame:
     """Status codes of every target (rows, in the targets' order) at each month end (columns, `ends`,
-    ascending); None before a target's plan starts."""
+    ascending); None before a target's plan starts. All month ends at once (status/history.py); a closed
+    target is evaluated at the first month end on or after its deadline and carried on from there."""
     t = targets.reset_index(drop=True)
     if not len(ends) or t.empty:
         return pd.DataFrame(index=t.index, columns=pd.to_datetime(ends), dtype=object)
-    monthly = with_every_series(trimmed(monthly, t, ends[0], the_rules.trend_max_points), t)
+    monthly = trimmed(monthly, t, ends[0], the_rules.trend_max_points)
     start = plan_start(t)
-    deadline = pd.to_datetime(t["deadline"]).dt.date.to_numpy()
-    codes = np.full((len(t), len(ends)), -1, dtype=np.int8)
-    done = np.zeros(len(t), dtype=bool)  # the outcome is final and already evaluated
-    subset: tuple[bytes, pd.DataFrame] = (
-        b"",
-        t,
-    )  # the targets of the last call, kept while they stay the same
-    for j, when in enumerate(ends):
-        started = start <= mo.of(when)
-        todo = np.flatnonzero(started & ~done)
-        if len(todo):
-            key = todo.tobytes()
-            if key != subset[0]:
-                subset = (key, t if len(todo) == len(t) else t.iloc[todo])
-            result = engine.evaluate(subset[1], monthly, when, the_rules)
-            codes[todo, j] = pd.Categorical(result["status"], categories=STATUSES).codes
-            done[todo] |= deadline[todo] <= when
-        carried = started & done & (codes[:, j] < 0)
-        codes[carried, j] = codes[carried, j - 1] if j else -1
+    end_m = np.array([mo.of(e) for e in ends])
+    started = start[:, None] <= end_m[None, :]
+    deadline = pd.to_datetime(t["deadline"]).to_numpy(dtype="datetime64[D]")
+    closing = started & (deadline[:, None] <= np.array(ends, dtype="datetime64[D]")[None, :])
+    closed_at = np.where(closing.any(axis=1), closing.argmax(axis=1), len(ends))
+    wanted = started & (np.arange(len(ends))[None, :] <= closed_at[:, None])
+    codes = multi.statuses(t, monthly, ends, the_rules, wanted)
+    after = started & ~wanted  # after the first month end on or past the deadline: the outcome is final
+    rows = np.nonzero(after)[0]
+    codes[after] = codes[rows, closed_at[rows]]
     labels = np.array([*STATUSES, None], dtype=object)
     frame = pd.DataFrame(labels[codes], columns=pd.to_datetime(ends), dtype=object)
     return frame.where(frame.notna(), None)

@@ -66,6 +66,15 @@ def latest(path: Path | str, city: str | None = None) -> pd.DataFrame:
         return store.latest_notes(con, city)
 
 
+def attach(evaluated: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """The evaluated rows with the note in force on each target (column note; missing: none), in their order.
+    found: latest()'s frame."""
+    wanted = found[["target_id", "note"]].drop_duplicates("target_id")
+    out = evaluated.drop(columns="note", errors="ignore").merge(wanted, on="target_id", how="left")
+    out.index = evaluated.index
+    return out
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """JSON-ready rows of `indicators note list --format json`."""
     out = []

@@ -67,10 +67,12 @@ def export_scorecard(
     lang: str = "zh",
 ) -> int:
     """Write the scorecard (one section per city, or per department when one is named); returns the rows."""
+    from indicators.meeting import notes
     from indicators.reporting import scorecard as report
     from indicators.status import service as status
 
     evaluated = status.status(path, city, as_of, explain=False)  # report builds the sentences it writes
+    evaluated = notes.attach(evaluated, notes.latest(path))  # the owners' notes: a column of their own
     if department:
         evaluated = report.filter_evaluated(evaluated, department=department)
         if evaluated.empty:

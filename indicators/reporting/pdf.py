@@ -11,7 +11,7 @@ from fpdf.fonts import FontFace
 
 from indicators.reporting.scorecard import Section
 from indicators.reporting.style import (
-    COLUMNS,
+    EXPORT_COLUMNS,
     FONT_BOLD,
     FONT_REGULAR,
     FONT_SYMBOLS,
@@ -94,7 +94,7 @@ class ScorecardPDF(LandscapePDF):
                 r = pdf_table.row()
                 code = row.status_code
                 for c in columns:
-                    value = cell_text(c, getattr(row, c))
+                    value = cell_text(c, getattr(row, c, None))
                     if c == "status":
                         style = FontFace(
                             color=rgb(STATUS[code].text_colour),
@@ -113,6 +113,6 @@ def write_pdf(
     page numbers. Returns the number of pages."""
     pdf = ScorecardPDF(title, as_of, lang)
     for part in parts:
-        pdf.section(part.title, headers(lang), part.table, COLUMNS)
+        pdf.section(part.title, headers(lang, EXPORT_COLUMNS), part.table, EXPORT_COLUMNS)
     pdf.output(str(path))
     return int(pdf.page_no())

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from indicators.reporting import numbers
 from indicators.reporting.style import COLUMNS, HEADERS, NUMERIC, cell_text, headers  # noqa: F401 (re-exported)
 from indicators.status import explain
 from indicators.status.rollup import is_department
-from indicators.vocabulary import status_label
+from indicators.vocabulary import WORST_FIRST, status_label
 
 # closed targets (the deadline passed: the outcome is final) stand apart, after the active ones (issue 12)
 CLOSED = "已到期 Closed"
@@ -63,6 +64,7 @@ def scorecard(evaluated: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "owner": evaluated["responsible"].map(lambda r: "、".join(r) or "—"),
             "why": explain.explanations(evaluated, lang),
             "note": _notes(evaluated),
+            "change": evaluated["change"] if "change" in evaluated else "—",
             "status_code": evaluated["status"],
             # the month the row is evaluated as of, and whether its value is the one at the deadline
             "as_of_month": pd.to_datetime(evaluated["as_of"]).dt.strftime("%Y-%m")
@@ -94,6 +96,14 @@ def _rows(table: pd.DataFrame, closed: bool) -> pd.DataFrame:
     return table[table["at_deadline"].astype(bool) == closed].reset_index(drop=True)
 
 
+def worst_first(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """The rows worst first — missed, off track, lagging, then the rest (vocabulary.WORST_FIRST) — each
+    status's rows in the order given: the scorecard's default order, exceptions first."""
+    rank = {s: i for i, s in enumerate(WORST_FIRST)}
+    key = evaluated["status"].map(rank).fillna(len(rank)).to_numpy()
+    return evaluated.iloc[np.argsort(key, kind="stable")]
+
+
 def _notes(evaluated: pd.DataFrame) -> pd.Series:
     """The owner's note of each row (meeting/notes.py), '—' without one (or when the rows carry none)."""
     if "note" not in evaluated:
@@ -103,7 +113,7 @@ def _notes(evaluated: pd.DataFrame) -> pd.Series:
 
 def sections(evaluated: pd.DataFrame, by: str, lang: str) -> list[Section]:
     """One section per city (by='city') or per lead department (by='department')."""
-    return [Section(title, scorecard(group, lang)) for title, group in section_frames(evaluated, by)]
+    return [Section(title, scorecard(worst_first(g), lang)) for title, g in section_frames(evaluated, by)]
 
 
 def section_frames(evaluated: pd.DataFrame, by: str) -> list[tuple[str, pd.DataFrame]]:

@@ -136,11 +136,12 @@ def test_the_xlsx_is_ready_for_a_meeting(evaluated):
         io.BytesIO(export.export_bytes(shown, "xlsx", None, "红绿灯", None, "zh", "灵武市"))
     ).active
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == f"A2:L{ws.max_row}"
-    assert ws.cell(row=2, column=12).value == "评价月份"
+    assert ws.auto_filter.ref == f"A2:M{ws.max_row}"
+    assert ws.cell(row=2, column=12).value == "情况说明"  # the owner's note: a column of its own
+    assert ws.cell(row=2, column=13).value == "评价月份"
     deadline = ws.cell(row=3, column=6)
     assert isinstance(deadline.value, dt.datetime) and deadline.number_format == "yyyy-mm-dd"
-    month = ws.cell(row=3, column=12)
+    month = ws.cell(row=3, column=13)
     assert month.value == dt.datetime(2020, 9, 1) and month.number_format == "yyyy-mm"
 
 
