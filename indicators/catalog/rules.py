@@ -26,6 +26,10 @@ class Rules:
     german_min_points: int = 4
     german_sun: float = 0.05
     german_sun_cloud: float = 0.20
+    session_idle_minutes: int = 120
+    session_absolute_hours: int = 12
+    sign_in_attempts: int = 5
+    sign_in_window_minutes: int = 15
 
 
 _FIELDS = {
@@ -42,6 +46,10 @@ _FIELDS = {
     ("german", "min_points"): "german_min_points",
     ("german", "sun"): "german_sun",
     ("german", "sun_cloud"): "german_sun_cloud",
+    ("sessions", "idle_minutes"): "session_idle_minutes",
+    ("sessions", "absolute_hours"): "session_absolute_hours",
+    ("sessions", "sign_in_attempts"): "sign_in_attempts",
+    ("sessions", "sign_in_window_minutes"): "sign_in_window_minutes",
 }
 
 
@@ -68,5 +76,9 @@ def load(path: Path = DATA_DIR / "rules.yaml") -> Rules:
         "trend_max_points",
         "german_years",
         "german_min_points",
+        "session_idle_minutes",
+        "session_absolute_hours",
+        "sign_in_attempts",
+        "sign_in_window_minutes",
     }
     return Rules(**{k: int(v) if k in ints else float(v) for k, v in values.items()})  # type: ignore[arg-type]

@@ -50,3 +50,21 @@ from indicators.store.uploads import (  # noqa: F401
     name_frames,
     undo_batch,
 )
+
+# isort: split
+# (appended last, so that branches adding store modules merge line by line)
+from indicators.store.sessions import (  # noqa: F401
+    add_failure,
+    clear_failures,
+    data_version,
+    delete_account_sessions,
+    delete_expired_sessions,
+    delete_session,
+    failures,
+    insert_session,
+    load_evaluation,
+    save_evaluation,
+    session_account,
+    sessions_count,
+    touch_session,
+)

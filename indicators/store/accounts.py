@@ -8,6 +8,7 @@ import json
 import duckdb
 import pandas as pd
 
+from indicators.store.sessions import delete_account_sessions
 from indicators.store.tx import transaction
 
 
@@ -92,6 +93,7 @@ def update_password(con: duckdb.DuckDBPyConnection, by: str, name: str, password
             "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
             [password_hash, dt.datetime.now(), name],
         )
+        delete_account_sessions(con, name)  # a new password ends every session of the old one
         audit(con, by, "user_passwd", subject=name)
 
 
@@ -100,6 +102,7 @@ def delete_user(con: duckdb.DuckDBPyConnection, by: str, name: str) -> None:
         row = user_row(con, name)
         con.execute("DELETE FROM user_cities WHERE name = ?", [name])
         con.execute("DELETE FROM users WHERE name = ?", [name])
+        delete_account_sessions(con, name)
         detail = {"role": row[0], "cities": row[2]} if row else {}
         audit(con, by, "user_remove", subject=name, detail=detail)
 
