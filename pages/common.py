@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import os
 from typing import NamedTuple
 
 import pandas as pd
@@ -21,8 +20,10 @@ from indicators.i18n import LANGS, tr
 from indicators.paths import db_path
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
+from indicators.status import snapshot
 from indicators.store import db
 from indicators.vocabulary import role_name
+from pages import session
 
 
 @st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
@@ -44,28 +45,28 @@ def ensure_database() -> None:
         st.stop()
 
 
-def _version() -> float:
-    """Changes whenever the database file is written; part of every cache key."""
+def _version() -> str:
+    """Changes whenever the data is written (not when a session is); part of every cache key."""
     try:
-        return os.path.getmtime(db_path())
-    except OSError:
-        return 0.0
+        return snapshot.version(db_path())
+    except Exception:  # a file that cannot be read: ensure_database has said so
+        return "unreadable"
 
 
 @st.cache_data(show_spinner=False)
-def _targets(path: str, version: float, city: str | None) -> pd.DataFrame:
+def _targets(path: str, version: str, city: str | None) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
         return store.targets_frame(con, city)
 
 
 @st.cache_data(show_spinner=False)
-def _cities(path: str, version: float) -> pd.DataFrame:
+def _cities(path: str, version: str) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
         return store.cities_frame(con)
 
 
 @st.cache_data(show_spinner=False)
-def _demo_share(path: str, version: float) -> float:
+def _demo_share(path: str, version: str) -> float:
     with db.connect(path, read_only=True) as con:
         return store.demo_share(con)
 
@@ -156,24 +157,26 @@ def city_label(row: pd.Series, lang: str) -> str:
 # targets) st.cache_data's pickling cost 1.4 s on every page run. Pages only read it (filters, .assign).
 # Without the sentences: a page builds them for the rows it shows (report.scorecard, add_explanations).
 @st.cache_resource(show_spinner="正在评价目标 evaluating targets…", max_entries=8)
-def _evaluated(path: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
+def _evaluated(path: str, version: str, as_of: dt.date | None) -> pd.DataFrame:
+    if as_of is None:  # computed at server start and after each write, shared by processes (snapshot.py)
+        return snapshot.evaluation(path)
     return status.status(path, None, as_of, explain=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _measurements(path: str, version: float, city: str | None, indicator: str | None) -> pd.DataFrame:
+def _measurements(path: str, version: str, city: str | None, indicator: str | None) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
         return store.measurements_frame(con, city, indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _latest_months(path: str, version: float) -> pd.DataFrame:
+def _latest_months(path: str, version: str) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
         return store.latest_months(con)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _departments(path: str, version: float, as_of: dt.date | None) -> list[str]:
+def _departments(path: str, version: str, as_of: dt.date | None) -> list[str]:
     return report.departments(_evaluated(path, version, as_of))
 
 
@@ -252,41 +255,15 @@ def upload_template(city: str, fmt: str) -> tuple[str, bytes]:
 
 # --- accounts (issue 6) ------------------------------------------------------------------------------------
 
-# The signed-in account's name. Set only here, after auth.login succeeded; no widget has this key, so the
-# browser cannot set it. The account is re-read from the database on every run: a removed account or a
-# changed role takes effect at once.
-AUTH_KEY = "auth_user"
-
-
-@st.cache_resource
-def _limiter() -> auth.Limiter:
-    """One per server process, shared by every session: failed sign-ins per account name."""
-    return auth.Limiter()
-
 
 def signed_in() -> auth.Account | None:
-    name = st.session_state.get(AUTH_KEY)
-    if not name:
-        return None
-    found = auth.account(str(db_path()), str(name))
-    if found is None:
-        st.session_state.pop(AUTH_KEY, None)
-    return found
+    """The account of this browser's session cookie as it is now (pages/session.py), or None."""
+    return session.account()
 
 
 def login_form(lang: str, where: str) -> None:
-    """Account and password; on success the session is signed in and the page runs again."""
-    with st.form(f"login_{where}", clear_on_submit=True, border=where != "sidebar"):
-        name = st.text_input(tr("login_name", lang), key=f"login_name_{where}")
-        password = st.text_input(tr("login_password", lang), type="password", key=f"login_pw_{where}")
-        if st.form_submit_button(tr("login_button", lang), icon=":material/login:"):
-            try:
-                account = auth.login(str(db_path()), name, password, _limiter())
-            except auth.LoginFailed as exc:
-                st.error(exc.message_zh if lang == "zh" else exc.message_en)
-            else:
-                st.session_state[AUTH_KEY] = account.name
-                st.rerun()
+    """Account and password, posted to the server's sign-in route, which sets the session cookie."""
+    session.sign_in_form(lang, where)
 
 
 def account_box(account: auth.Account | None, lang: str) -> None:
@@ -300,13 +277,11 @@ def account_box(account: auth.Account | None, lang: str) -> None:
         names = cities().set_index("code")["name_zh" if lang == "zh" else "name_en"]
         mine = f" · {'、'.join(str(names.get(c, c)) for c in account.cities)}" if account.cities else ""
         st.caption(f"{tr('signed_in', lang)}: **{account.name}** · {role_name(account.role, lang)}{mine}")
-        if st.button(tr("logout", lang), key="logout", icon=":material/logout:"):
-            st.session_state.pop(AUTH_KEY, None)
-            st.rerun()
+        session.sign_out_form(lang)
 
 
 @st.cache_data(show_spinner=False)
-def _target_edits(path: str, version: float) -> pd.DataFrame:
+def _target_edits(path: str, version: str) -> pd.DataFrame:
     from indicators.accounts import target_edits
 
     return target_edits.edits(path)

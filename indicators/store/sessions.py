@@ -92,11 +92,11 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     return "-".join(str(v) for v in row)
 
 
-def save_evaluation(con: duckdb.DuckDBPyConnection, version: str, parquet: bytes, now: dt.datetime) -> None:
+def save_evaluation(con: duckdb.DuckDBPyConnection, version: str, arrow: bytes, now: dt.datetime) -> None:
     """Keep the evaluation of one data version (only the newest: older versions are never asked for)."""
     with transaction(con):
         con.execute("DELETE FROM evaluations")
-        con.execute("INSERT INTO evaluations VALUES (?, ?, ?)", [version, now, parquet])
+        con.execute("INSERT INTO evaluations VALUES (?, ?, ?)", [version, now, arrow])
 
 
 def load_evaluation(con: duckdb.DuckDBPyConnection, version: str) -> bytes | None:

@@ -20,7 +20,7 @@ CREATE TABLE sign_in_failures (
 );
 
 -- The evaluation of every target (each city as of its latest month), computed once per data version
--- (status/snapshot.py) and kept as Parquet, so that every server process serves it without evaluating.
+-- (status/snapshot.py) and kept as Arrow IPC (Feather), so that every server process serves it without evaluating.
 CREATE TABLE evaluations (
     data_version VARCHAR PRIMARY KEY,
     computed_at  TIMESTAMP NOT NULL,
