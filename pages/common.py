@@ -23,7 +23,7 @@ from indicators.status import service as status
 from indicators.status import snapshot
 from indicators.store import db
 from indicators.vocabulary import role_name
-from pages import session
+from pages import session, state
 
 
 @st.cache_resource(show_spinner="正在准备数据库 preparing the database…")
@@ -125,6 +125,7 @@ def page_header() -> str:
     banner. Returns the language."""
     page_config()
     ensure_database()
+    state.sync()  # the view in the address: restored from it, written into it (pages/state.py)
     lang = str(st.session_state.get("lang", "zh"))
     account = signed_in()
     with st.sidebar:
@@ -133,7 +134,7 @@ def page_header() -> str:
             if item.file in ADMIN_ONLY and (account is None or account.role != "admin"):
                 continue
             label = f"{item.zh} {item.en}" if lang == "zh" else f"{item.en} {item.zh}"
-            st.page_link(f"pages/{item.file}", label=label, icon=item.icon)
+            st.page_link(f"pages/{item.file}", label=label, icon=item.icon, query_params=state.view())
         st.divider()
     lang = language_picker()
     account_box(account, lang)
