@@ -91,9 +91,11 @@ def evaluation(path: Path | str) -> pd.DataFrame:
         return frame
 
 
-def after_write(path: Path | str) -> threading.Thread:
+def after_write(path: Path | str) -> threading.Thread | None:
     """Compute the evaluation of the data just written, in a thread (not a daemon: a command-line write
-    finishes it before the process exits)."""
+    finishes it before the process exits). Nothing for an in-memory database (no other reader)."""
+    if not os.path.isfile(str(path)):
+        return None
 
     def run() -> None:
         try:
