@@ -140,3 +140,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, dt.datetime.now()])
         applied.append(name)
     return applied
+
+
+def schema_state(con: duckdb.DuckDBPyConnection) -> str:
+    """ "current", "behind" (a migration of this code is not applied, or none is) or "ahead" (the file was
+    upgraded by newer code); reads only, so it works on a read-only connection."""
+    known = {p.stem for p in migration_files()}
+    try:
+        applied = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    except duckdb.CatalogException:
+        return "behind"
+    if known - applied:
+        return "behind"
+    return "ahead" if applied - known else "current"
