@@ -131,7 +131,7 @@ def grammar(unit: str) -> str | None:
 
 
 def _build() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.load_definitions(str(UNITS_FILE))
     return ureg
 

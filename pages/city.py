@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import vocabulary
-from indicators.i18n import tr
+from indicators.i18n import tr, tr_code
 from indicators.reporting import charts
 from indicators.reporting.numbers import decimals, text, unit_label
 from indicators.status import explain
@@ -20,7 +20,7 @@ from pages.common import as_of_picker, city_label, name, status_badge
 
 def about_chart(row: pd.Series, history: pd.DataFrame, plan_titles: dict[str, str], lang: str) -> None:
     """The chart's one-line definition, its source clause on demand, and its data as CSV."""
-    st.caption(tr(f"chart_def_{row.aggregation}", lang))
+    st.caption(tr_code("chart_definition", row.aggregation, lang))
     with st.expander(tr("chart_source", lang), icon=":material/format_quote:"):
         st.markdown(f"「{row.quote}」")
         st.caption(plan_titles.get(row.source_file, row.source_file))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.i18n import tr
+from indicators.i18n import tr, tr_code
 from indicators.reporting import charts
 from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
@@ -43,7 +43,7 @@ def main() -> None:
             histories[label], goals[label] = h, row.target_level
     if histories:
         unit = unit_label(rows.canonical_unit.iloc[0], lang)
-        st.caption(tr(f"chart_def_{rows.aggregation.iloc[0]}", lang))
+        st.caption(tr_code("chart_definition", rows.aggregation.iloc[0], lang))
         st.plotly_chart(charts.small_multiple(histories, goals, unit, lang), key="multiples")
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import vocabulary
-from indicators.i18n import tr
+from indicators.i18n import tr, tr_code
 from indicators.reporting import html as report_html
 from indicators.reporting import scorecard as report
 from indicators.status import rollup
@@ -98,7 +98,7 @@ def meeting_screen(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> Non
             ["city", "department"],
             default="city",
             key="sc_by",
-            format_func=lambda b: tr(f"by_{b}", lang),
+            format_func=lambda b: tr_code("scorecard_by", b, lang),
         )
         or "city"
     )

@@ -18,7 +18,7 @@ import streamlit as st
 
 from indicators.accounts.actor import Actor
 from indicators.errors import DabiaoError, StoreBusy
-from indicators.i18n import tr
+from indicators.i18n import tr, tr_code
 from indicators.ingest import read as upload_read
 from indicators.ingest import service as uploads
 from indicators.ingest import text as upload_text
@@ -53,12 +53,12 @@ def reporter(lang: str) -> tuple[str, Actor] | None:
 
 def progress_bar(lang: str) -> tuple[Any, Callable[[str, float], None]]:
     bar = st.progress(0.0)
-    return bar, lambda stage, share: bar.progress(share, text=tr(f"up_progress_{stage}", lang))
+    return bar, lambda stage, share: bar.progress(share, text=tr_code("progress", stage, lang))
 
 
 def show_preview(p: uploads.Preview, lang: str) -> None:
     r = p.report
-    layout = tr(f"up_{r.layout}", lang) if r.layout else ""
+    layout = tr_code("layout", r.layout, lang) if r.layout else ""
     st.caption(
         " · ".join(common.plain(x) for x in (r.file_name, layout, r.encoding or "", r.sheet or "") if x)
     )
@@ -163,7 +163,7 @@ def template_section(city: str, lang: str) -> None:
         for fmt in ("csv", "xlsx"):
             name, content = cache.upload_template(city, fmt)
             st.download_button(
-                tr(f"up_template_{fmt}", lang),
+                tr_code("template", fmt, lang),
                 content,
                 file_name=name,
                 key=f"up_tpl_{fmt}",
@@ -204,7 +204,7 @@ def upload_section(path: str, city: str, actor: Actor, lang: str) -> None:
 def batch_label(r: Any, lang: str) -> str:
     """Batch 12 · march.csv · 小王 · 2026-12-01 09:30 · 5 values: what an undo names."""
     when = pd.Timestamp(r.created_at).strftime("%Y-%m-%d %H:%M")
-    what = r.file_name or tr(f"up_kind_{r.kind}", lang)
+    what = r.file_name or tr_code("batch_kind", r.kind, lang)
     return tr("up_batch_label", lang).format(id=r.id, file=what, who=r.actor, when=when, n=r.values)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -89,9 +90,10 @@ def change_text(changes: dict[str, object], lang: str = "zh") -> str:
     parts = []
     for field, (zh, en) in FIELDS.items():
         if field in changes:
-            old, new = changes[field]  # type: ignore[misc]
+            pair: Any = changes[field]
+            old, new = pair
             if isinstance(old, list | tuple):
-                old, new = "、".join(old) or "—", "、".join(new) or "—"  # type: ignore[arg-type]
+                old, new = "、".join(old) or "—", "、".join(new) or "—"
             elif isinstance(old, int | float):
                 old, new = f"{old:g}", f"{new:g}"
             parts.append(f"{zh if lang == 'zh' else en} {old} → {new}")

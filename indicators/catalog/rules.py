@@ -148,7 +148,7 @@ def load(path: Path = DATA_DIR / "rules.yaml", profile: str | None = None) -> Ru
         if not _number(value):
             problems.append(f"{section}.{key}: {value!r} is not a non-negative number")
             continue
-        values[name] = value
+        values[name] = float(value)  # type: ignore[arg-type]  # a number: checked above
     chosen = _profile(raw, profile or os.environ.get(PROFILE_VARIABLE) or None, problems)
     if not problems and not 0 < values["cagr_acceleration"] < values["cagr_on_track"]:
         problems.append("cagr: need 0 < acceleration_needed < on_track")

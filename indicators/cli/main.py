@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 import sys
@@ -14,10 +13,11 @@ import pandas as pd
 
 from indicators import service, store
 from indicators.accounts import audit, auth
-from indicators.accounts.actor import Actor, local_operator, os_user
+from indicators.accounts.actor import local_operator
 from indicators.cli import meeting as meeting_cli
 from indicators.cli import plans as plan_commands
 from indicators.cli import refusals
+from indicators.cli.args import cli_actor, parse_date
 from indicators.cli.records import target_records
 from indicators.errors import DabiaoError, InvalidRequest
 from indicators.ingest import service as uploads
@@ -71,7 +71,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    as_of = _date(args.as_of)
+    as_of = parse_date(args.as_of)
     frame = status.status(db_path(args.db), args.city, as_of)
     records = status_records(frame)
     if args.format == "json":
@@ -137,33 +137,12 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "briefing":
         return meeting_cli.cmd_briefing(args)
-    as_of = _date(args.as_of)
+    as_of = parse_date(args.as_of)
     rows = export.export_scorecard(
         db_path(args.db), args.format, args.out, args.city, args.department, as_of, args.lang
     )
     print(f"红绿灯 scorecard: {rows} targets written to {args.out}")
     return 0
-
-
-def cli_actor(args: argparse.Namespace) -> Actor:
-    """--user NAME: that account (its role and cities), with the operating-system user recorded beside it
-    in the audit log (no password is asked: whoever runs the command can open the file anyway); without it
-    the local operator."""
-    if not args.user:
-        return local_operator()
-    store.init(db_path(args.db))
-    OS_USER.set(os_user())
-    return auth.actor(db_path(args.db), args.user)
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        zh, en = f"日期应为 YYYY-MM-DD：{text}", f"a date is written YYYY-MM-DD: {text}"
-        raise InvalidRequest(zh, en) from None
 
 
 def read_password(args: argparse.Namespace) -> str:
@@ -206,7 +185,7 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     store.init(path)
-    frame = audit.log(path, _date(args.since))
+    frame = audit.log(path, parse_date(args.since))
     if args.format == "json":
         json.dump(audit.records(frame), sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from indicators.cli import main as cli  # read at call time: main imports this module too
+from indicators.cli import args as cli
 from indicators.errors import InvalidRequest
 from indicators.meeting import briefing, notes, snapshots
 from indicators.meeting import diff as changes
@@ -36,7 +36,7 @@ def cmd_note(args: argparse.Namespace) -> int:
         _json(rows)
         return 0
     for r in rows:
-        month = f" [{r['month']}]" if r["month"] else ""
+        month = f" [{r['month']}]" if r["month"] else ""  # type: ignore[assignment]
         mark = "" if r["current"] else " (旧版本 earlier version)"
         version = f"v{r['version']}/{r['versions']}"
         print(f"{r['target_id']}{month} {version} · {r['written_by']} · {r['written_at']}{mark}")
@@ -49,7 +49,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     if args.action == "create":
-        snap = snapshots.create(path, cli.cli_actor(args), args.name, cli._date(args.as_of))
+        snap = snapshots.create(path, cli.cli_actor(args), args.name, cli.parse_date(args.as_of))
         print(
             f"快照 {snap.name}：{len(snap.records)} 个目标，数据截至批次 {snap.basis.max_batch_id} / "
             f"snapshot {snap.name}: {len(snap.records)} targets, data up to batch {snap.basis.max_batch_id}"

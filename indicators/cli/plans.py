@@ -55,7 +55,7 @@ def _read(file: str) -> bytes:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from indicators.cli.main import cli_actor  # main registers this module: imported when run
+    from indicators.cli.args import cli_actor
 
     r = service.import_plan(
         db_path(args.db), _read(args.file), args.file, args.city, cli_actor(args), args.title

@@ -95,7 +95,7 @@ def csv_grid(data: bytes) -> tuple[Grid, str]:
         read = list(rows)
     except csv.Error as exc:  # the only error left once NULs are refused: a cell above the size limit
         raise ue.Unusable(ue.error("cell_too_long", line=rows.line_num, limit=_FIELD_LIMIT)) from exc
-    return rows_grid(read), encoding
+    return rows_grid(read), encoding  # type: ignore[arg-type]
 
 
 def _utf8_head(data: bytes) -> str | None:

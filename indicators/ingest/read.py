@@ -141,7 +141,7 @@ def read(data: bytes, sheet: str | None = None) -> Table:
     """The file's records; raises upload_errors.Unusable when the file as a whole cannot be used."""
     if data.startswith(b"PK\x03\x04"):
         grid, used_sheet, encoding = rows_grid(_xlsx_rows(data, sheet)), sheet, None
-        used_sheet = used_sheet or (sheet_names(data) or [None])[0]
+        used_sheet = used_sheet or next(iter(sheet_names(data)), None)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ue.Unusable(ue.error("unsupported_format", kind="XLS, Excel 97-2003"))
     else:

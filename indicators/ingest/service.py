@@ -115,7 +115,8 @@ def preview(
 
 def _outcome(p: Preview, diff: pd.DataFrame, batch_id: int | None, committed: bool) -> Outcome:
     counts = [int((diff["status"] == s).sum()) if len(diff) else 0 for s in ("new", "changed", "unchanged")]
-    return Outcome(batch_id, *counts, p.report.rejected, p.report.errors, diff, committed)
+    new, changed, unchanged = counts
+    return Outcome(batch_id, new, changed, unchanged, p.report.rejected, p.report.errors, diff, committed)
 
 
 def _pause_for_tests() -> Callable[[], None] | None:

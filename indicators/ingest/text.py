@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import units
-from indicators.i18n import tr
+from indicators.i18n import tr, tr_code
 from indicators.ingest import errors as ue
 from indicators.ingest.names import Lookup
 from indicators.ingest.service import Outcome
@@ -134,7 +134,7 @@ def changes_frame(diff: pd.DataFrame, names: Lookup, lang: str) -> pd.DataFrame:
             tr("up_old", lang): old,
             tr("up_newval", lang): [_num(v) for v in diff["value"]],
             tr("up_unit", lang): [units.label(names.indicators[c].unit, lang) for c in diff["indicator"]],
-            tr("up_state", lang): [tr(f"up_{s}", lang) for s in diff["status"]],
+            tr("up_state", lang): [tr_code("diff_status", s, lang) for s in diff["status"]],
         }
     )
 
@@ -155,7 +155,7 @@ def batches_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("up_batch", lang): frame["id"].astype(int),
-            tr("up_kind", lang): [tr(f"up_kind_{k}", lang) for k in frame["kind"]],
+            tr("up_kind", lang): [tr_code("batch_kind", k, lang) for k in frame["kind"]],
             tr("up_file_name", lang): frame["file_name"].fillna(""),
             tr("up_actor", lang): frame["actor"],
             tr("up_when", lang): pd.to_datetime(frame["created_at"]).dt.strftime("%Y-%m-%d %H:%M"),
@@ -194,7 +194,7 @@ def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             tr("up_revision", lang): [r["revision"] for r in records],
             tr("up_newval", lang): [_num(r["value"]) for r in records],
             tr("up_batch", lang): [r["batch_id"] for r in records],
-            tr("up_kind", lang): [tr(f"up_kind_{r['kind']}", lang) for r in records],
+            tr("up_kind", lang): [tr_code("batch_kind", str(r["kind"]), lang) for r in records],
             tr("up_actor", lang): [r["actor"] for r in records],
             tr("up_when", lang): [str(r["created_at"]).replace("T", " ")[:16] for r in records],
             tr("up_current", lang): [

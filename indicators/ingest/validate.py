@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,25 +18,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indicators import units
 from indicators.accounts.actor import Actor
+from indicators.ingest import basis_column
 from indicators.ingest import errors as ue
 from indicators.ingest import read as ur
-from indicators.ingest.cells import arrow, distinct, each, empty_cells, is_empty, is_text
-from indicators.ingest.grid import FULL_WIDTH
+from indicators.ingest.cells import distinct, each, empty_cells, is_empty
 from indicators.ingest.names import IndicatorInfo, Lookup
+from indicators.ingest.numbers import numbers
 
 ACCEPTED_COLUMNS = ["row", "column", "city", "indicator", "period", "value", "original_value"]
 ACCEPTED_COLUMNS += ["original_unit", "note", "basis"]
-# ASCII digits only: "٣٥" (Arabic-Indic) and "3⁵" (a superscript) are not numbers a bureau writes, and
-# neither are "1,5" or "3 5"; full-width digits (Chinese input methods) are read as ASCII.
-_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
-_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
-# _NUMBER on text that the full-width mapping and the removal of grouping commas leave as it is: Arrow parses
-# it as float() does (both round correctly; "1e999" is inf in both)
-_ASCII_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
 @dataclass(frozen=True)
@@ -84,7 +75,7 @@ class _Errors:
         """One error per record in `mask`, in the column `where` (a header, or one per record)."""
         for i in np.flatnonzero(mask):
             self.bad[i] = True
-            values = {k: _at(v, i) for k, v in fields.items()}
+            values = {k: _at(v, int(i)) for k, v in fields.items()}
             self.items.append(ue.error(code, int(self.rows[i]), _at(where, i), **values))  # type: ignore[arg-type]
 
 
@@ -147,38 +138,6 @@ class _Column:
         return pd.Series(days[self.codes[records]], dtype="datetime64[s]")
 
 
-def _number(cell: object) -> float | None:
-    if isinstance(cell, bool) or is_empty(cell):
-        return None
-    if isinstance(cell, int | float):
-        return float(cell) if math.isfinite(cell) else None
-    text = str(cell).translate(FULL_WIDTH).strip()
-    if _GROUPED.match(text):  # 1,234,567.8: commas only as thousands separators, in groups of three
-        text = text.replace(",", "")
-    return float(text) if _NUMBER.match(text) else None
-
-
-def _numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(the number in each cell, NaN where there is none; is the cell empty). Text read by Arrow: plain
-    ASCII numbers are parsed by Arrow all at once, any other text once per distinct cell. Cells read one by
-    one (XLSX: numbers, booleans, text) each by itself, since a dict would take True for 1."""
-    if not is_text(cells):
-        written = np.array([_number(c) for c in cells.to_numpy(dtype=object)], dtype=float)
-        codes, uniques = distinct(cells)
-        return written, empty_cells(uniques)[codes]
-    text = arrow(cells)
-    plain = pc.match_substring_regex(text, _ASCII_NUMBER).to_numpy(zero_copy_only=False)
-    number = np.full(len(cells), np.nan)
-    number[plain] = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
-    empty = np.zeros(len(cells), dtype=bool)
-    rest = np.flatnonzero(~plain)
-    if len(rest):
-        codes, uniques = distinct(cells.iloc[rest])
-        parsed = np.array([_number(c) for c in uniques], dtype=float)  # None is NaN
-        number[rest], empty[rest] = parsed[codes], empty_cells(uniques)[codes]
-    return number, empty
-
-
 def _fmt(x: float) -> str:
     return format(x, ".10g")
 
@@ -206,7 +165,8 @@ def _wide_indicators(table: ur.Table, lookup: Lookup, err: _Errors, cells: _Cell
         if named is not None and (_parses(wc.unit or "") or whole is None):
             code, unit = named, wc.unit  # "PM2.5(微克/立方米)"; a bad unit is reported with the units
         else:
-            code, unit = whole, None  # "人均公园绿地面积(平方米)" is an alias; the unit is then missing
+            # "人均公园绿地面积(平方米)" is an alias; the unit is then missing
+            code, unit = whole, None  # type: ignore[assignment]
         problem = None
         if code is None:
             problem = ue.error("unknown_indicator", table.header_row, wc.header, value=wc.indicator)
@@ -302,14 +262,14 @@ def validate(
         indicator, unit = _wide_indicators(table, lookup, err, cells)
     factor = _unit_factors(r, unit, indicator, lookup, err, table)
     period = _periods(cells, table.columns, today, err)
-    written, empty = _numbers(r["value"])
+    written, empty = numbers(r["value"])
     err.add(empty, "missing_value", r["column"], column=r["column"])
     err.add(~empty & np.isnan(written), "not_a_number", r["column"], value=r["value"])
     value = written * factor
     _check_range(r, value, indicator, lookup, err)
     _check_duplicates(r, city, indicator, period, err)
-    basis = _bases(r, indicator, lookup, err)
-    _check_running_totals(r, city, indicator, period, basis, value, err)
+    basis = basis_column.bases(r, indicator, lookup, err)
+    basis_column.check_running_totals(r, city, indicator, period, basis, value, err)
 
     keep = np.flatnonzero(~err.bad)
     accepted = pd.DataFrame(
@@ -427,77 +387,3 @@ def _check_duplicates(
     zh = _spread(len(r), dup, ["、".join(map(str, s)) for s in listed])
     en = _spread(len(r), dup, [", ".join(map(str, s)) for s in listed])
     err.add(mask, "duplicate", r["column"], rows_zh=zh, rows_en=en)
-
-
-BASIS_WORDS = {
-    "累计": "cumulative",
-    "cumulative": "cumulative",
-    "累计值": "cumulative",
-    "total": "cumulative",
-}
-BASIS_WORDS |= {
-    "当月": "monthly",
-    "monthly": "monthly",
-    "本月": "monthly",
-    "当期": "monthly",
-    "月度": "monthly",
-}
-
-
-def _bases(r: pd.DataFrame, indicator: _Column, lookup: Lookup, err: _Errors) -> np.ndarray:
-    """Each value's basis (issue 12): "cumulative" (累计, a running total so far) or "monthly" (当月, this
-    month's increment, the default). A running total only makes sense for a cumulative-count indicator.
-    Read once per distinct cell: a file without a basis column costs one look."""
-    monthly = np.full(len(r), "monthly", dtype=object)
-    if "basis" not in r or r["basis"].isna().all():
-        return monthly
-    codes, distinct = pd.factorize(r["basis"].astype(object), use_na_sentinel=True)
-    words = [None if is_empty(c) else str(c).strip() for c in distinct]
-    named = np.array([None if w is None else BASIS_WORDS.get(w.lower(), "?") for w in words] + [None])
-    basis = named[codes]  # code -1 (an empty cell): None
-    written = np.array([*words, None], dtype=object)[codes]
-    err.add(basis == "?", "bad_basis", r["column"], value=written)
-    running = basis == "cumulative"
-    if running.any():
-        info = lookup.indicators
-        kinds = np.array([getattr(info.get(c), "aggregation", None) for c in indicator.per_record()[running]])
-        wrong = np.zeros(len(r), dtype=bool)
-        wrong[np.flatnonzero(running)] = kinds != "cumulative_count"
-        err.add(wrong, "basis_not_count", r["column"], value=written)
-    return np.where(running, "cumulative", monthly).astype(object)
-
-
-def _check_running_totals(
-    r: pd.DataFrame,
-    city: _Column,
-    indicator: _Column,
-    period: _Column,
-    basis: np.ndarray,
-    value: np.ndarray,
-    err: _Errors,
-) -> None:
-    """A running total below the file's previous running total of its series: `cumulative_decrease`
-    (against the stored values: ingest/basis.py)."""
-    running = np.flatnonzero((basis == "cumulative") & ~err.bad)
-    if len(running) < 2:
-        return
-    frame = pd.DataFrame(
-        {
-            "city": city.per_record()[running],
-            "indicator": indicator.per_record()[running],
-            "period": period.per_record()[running],
-            "value": value[running],
-            "at": running,
-        }
-    ).sort_values(["city", "indicator", "period"], kind="stable")
-    before = frame.groupby(["city", "indicator"])["value"].shift()
-    down = frame["value"].to_numpy() < before.to_numpy() - 1e-9
-    mask = np.zeros(len(r), dtype=bool)
-    mask[frame["at"].to_numpy()[down]] = True
-    previous = np.full(len(r), np.nan)
-    previous[frame["at"].to_numpy()] = before.to_numpy()
-    err.add(mask, "cumulative_decrease", r["column"], value=_fmts(value), before=_fmts(previous))
-
-
-def _fmts(values: np.ndarray) -> np.ndarray:
-    return np.array([f"{v:g}" for v in values], dtype=object)

@@ -56,7 +56,7 @@ class BriefingPDF(FPDF):
         self.set_font("cjk", "", 8)
         self.cell(0, 5, f"第 {self.page_no()} 页 / page {self.page_no()} of {{nb}}", align="C")
 
-    def line(self, text: str, size: float = 10, bold: bool = False, height: float = 6) -> None:
+    def text_line(self, text: str, size: float = 10, bold: bool = False, height: float = 6) -> None:
         self.set_font("cjk", "B" if bold else "", size)
         self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
@@ -73,19 +73,19 @@ def _cities(records: list[dict[str, object]]) -> list[tuple[str, str, str, str]]
 def cover(pdf: BriefingPDF, snap: snaps.Snapshot) -> None:
     pdf.add_page()
     pdf.ln(18)
-    pdf.line("调度会会议简报 · Briefing book", 14)
-    pdf.line(snap.name, 26, bold=True, height=14)
+    pdf.text_line("调度会会议简报 · Briefing book", 14)
+    pdf.text_line(snap.name, 26, bold=True, height=14)
     taken = f"{snap.created_at:%Y-%m-%d %H:%M}" if snap.created_at else "—"
-    pdf.line(f"快照时间 {taken} · {snap.created_by} / snapshot taken {taken} by {snap.created_by}", 10)
+    pdf.text_line(f"快照时间 {taken} · {snap.created_by} / snapshot taken {taken} by {snap.created_by}", 10)
     basis = snap.basis
-    pdf.line(
+    pdf.text_line(
         f"数据：截至批次 {basis.max_batch_id}，{basis.values_count} 个数值（指纹 {basis.values_hash}） / "
         f"data: batches up to {basis.max_batch_id}, {basis.values_count} values "
         f"(fingerprint {basis.values_hash})",
         9,
     )
     pdf.ln(4)
-    pdf.line("各市数据截至月份 · As-of month of each city", 12, bold=True)
+    pdf.text_line("各市数据截至月份 · As-of month of each city", 12, bold=True)
     pdf.set_font("cjk", "", 10)
     with pdf.table(col_widths=(70, 70, 40), width=180, align="LEFT", headings_style=HEAD) as table:
         table.row(["城市", "City", "截至 As of"])
@@ -96,7 +96,7 @@ def cover(pdf: BriefingPDF, snap: snaps.Snapshot) -> None:
 def summary(pdf: BriefingPDF, snap: snaps.Snapshot, found: changes.Diff | None) -> None:
     pdf.section = "汇总 Summary"
     pdf.add_page()
-    pdf.line("各市状态汇总 · Counts per status per city", 12, bold=True)
+    pdf.text_line("各市状态汇总 · Counts per status per city", 12, bold=True)
     frame = pd.DataFrame(snap.records)
     order = list(WORST_FIRST)
     moved = pd.DataFrame(found.status_changes if found else [], columns=["city_code", "direction"])
@@ -121,19 +121,19 @@ def summary(pdf: BriefingPDF, snap: snaps.Snapshot, found: changes.Diff | None) 
             row.cell(str(int(theirs.get(changes.BETTER, 0))) if found else "—")
     pdf.ln(4)
     if found is None:
-        pdf.line(
+        pdf.text_line(
             "这是第一次快照，没有可比较的上次快照。 / The first snapshot: no earlier one to compare with.", 10
         )
         return
-    pdf.line(
+    pdf.text_line(
         f"自上次快照（{found.before.name}）以来的变化 · Since the last snapshot ({found.before.name})",
         12,
         True,
     )
     if not found.status_changes:
-        pdf.line("没有目标改变状态。 / No target changed status.", 10)
+        pdf.text_line("没有目标改变状态。 / No target changed status.", 10)
     for c in found.status_changes:
-        pdf.line(f"{changes.change_line(c, 'zh')}   /   {changes.change_line(c, 'en')}", 9, height=5)
+        pdf.text_line(f"{changes.change_line(c, 'zh')}   /   {changes.change_line(c, 'en')}", 9, height=5)
 
 
 def needed(r: dict[str, object]) -> str:
@@ -169,11 +169,11 @@ def city_pages(pdf: BriefingPDF, snap: snaps.Snapshot, found: changes.Diff | Non
         items.sort(key=lambda r: (rank[str(r["status"])], str(r["indicator"])))
         pdf.section = f"{zh} {en}"
         pdf.add_page()
-        pdf.line(
+        pdf.text_line(
             f"{zh} {en} · 截至 as of {as_of[:7]} · 滞后及以下 {len(items)} 项 / {len(items)} behind", 12, True
         )
         if not items:
-            pdf.line("没有滞后、严重滞后或未完成的目标。 / Nothing lagging, off track or missed.", 10)
+            pdf.text_line("没有滞后、严重滞后或未完成的目标。 / Nothing lagging, off track or missed.", 10)
             continue
         pdf.set_font("cjk", "", 8)
         with pdf.table(col_widths=ITEM_WIDTHS, line_height=4.2, text_align="LEFT", headings_style=HEAD,

@@ -41,7 +41,7 @@ def targets_text(records: Iterable[Mapping[str, object]]) -> str:
             str(r["comparator"]),
             float(r["value"]),  # type: ignore[arg-type]
             str(r["unit"]),
-            r["baseline_year"],
+            r["baseline_year"],  # type: ignore[arg-type]
         )  # type: ignore[arg-type]
         owners = "、".join(r["responsible"]) or "—"  # type: ignore[arg-type]
         lines.append(f"    {r['indicator_name']}  {phrase}  截止 {r['deadline']}  责任 {owners}  [{r['id']}]")

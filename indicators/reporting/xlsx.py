@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,7 +22,7 @@ AS_OF_HEADER = ("评价月份", "As of month")
 DATE_COLUMNS = {"deadline": "yyyy-mm-dd"}
 
 
-def write_xlsx(parts: list[Section], path: Path | str, title: str, lang: str = "zh") -> None:
+def write_xlsx(parts: list[Section], path: Path | str | IO[bytes], title: str, lang: str = "zh") -> None:
     """One sheet per section; status cells coloured; text from data can never become a formula."""
     wb = Workbook()
     wb.remove(wb.active)

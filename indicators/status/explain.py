@@ -114,7 +114,7 @@ def _columns(f: pd.DataFrame) -> list[list[object]]:
         f["indicator_zh"].tolist(),
         f["indicator_en"].tolist(),
     ]
-    columns += [f["canonical_unit"].tolist(), _texts(f["deadline"], 10), _texts(f["as_of"], 10)]
+    columns += [f["canonical_unit"].tolist(), _texts(f["deadline"], 10), _texts(f["as_of"], 10)]  # type: ignore[list-item]
     columns += [f[c].tolist() for c in ("value", "target_level", "baseline", "direction", "expected")]
     columns += [f["projected"].tolist(), f["required_average"].tolist()]
     columns += [f[c].tolist() if c in f else [d] * len(f) for c, d in _OPTIONAL.items()]
@@ -165,7 +165,7 @@ def _evaluated(
     key = (r.comparator, r.target_value, r.unit_code, r.stated_year)
     if key not in phrases:  # one catalog target value recurs across cities
         phrases[key] = tuple(  # type: ignore[assignment]
-            display.target_phrase(r.comparator, r.target_value, "%" if relative else u, r.stated_year, lang)
+            display.target_phrase(r.comparator, r.target_value, "%" if relative else u, r.stated_year, lang)  # type: ignore[arg-type]
             for u, lang in ((u_zh, "zh"), (u_en, "en"))
         )
     phrase_zh, phrase_en = phrases[key]
@@ -222,7 +222,7 @@ def _why_not(r: _Row, unit: tuple[str, str]) -> tuple[str, str]:
             f"{year}年已累计 {amount} {u_zh}，超过全年上限 {cap} {u_zh}",
             f"{amount} {u_en} in {year} so far, above the year's cap of {cap} {u_en}",
         )
-    year, goal = int(r.failed_year), _num(r.target_value)
+    year, goal = int(r.failed_year), _num(r.target_value)  # type: ignore[assignment]
     return (
         f"{year}年较上年下降 {amount}%，未达到每年下降 {goal}% 的要求",
         f"{year} cut {amount} % on the year before, short of the {goal} % required every year",

@@ -31,7 +31,7 @@ def rollup(evaluated: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     # over every target: a target that loses its data counts against the share, never for it
     counts["share_good_all"] = good / counts["n"].where(counts["n"] > 0)
     worst = pd.Series("no_data", index=counts.index)
-    for status in sorted(SEVERITY, key=SEVERITY.get):  # least severe first, so the worst present wins
+    for status in sorted(SEVERITY, key=SEVERITY.__getitem__):  # least severe first, so the worst present wins
         worst = worst.where(counts[status] == 0, status)
     counts["worst"] = worst
     return counts.reset_index()

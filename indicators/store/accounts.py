@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from contextvars import ContextVar
 
 import duckdb
@@ -23,7 +24,7 @@ def audit(
     action: str,
     batch_id: int | None = None,
     subject: str | None = None,
-    detail: dict[str, object] | None = None,
+    detail: Mapping[str, object] | None = None,
 ) -> None:
     """Append one audit row; call it inside the transaction of the write it records."""
     con.execute(

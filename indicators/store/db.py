@@ -31,7 +31,10 @@ RETRY_SECONDS = 10.0
 
 
 # Never fetch or load code because of a file's content (an SQLite file otherwise asks for the extension).
-CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+}
 MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 _LOCK = re.compile(r"could not set lock|conflicting lock|being used|different configuration", re.I)
 _READ_ONLY = re.compile(r"read-only file system|permission denied|read.only mode", re.I)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from indicators.ingest import cells
 from indicators.ingest import grid as upload_csv
-from indicators.ingest import validate as ingest
+from indicators.ingest import numbers as upload_numbers
 
 CELLS = ["a", "b c", '"q"', '"a,b"', '"x""y"', '""', "", " ", 'a"b', '"a"b', "中文", '"l1\nl2"', "1.5", "-"]
 
@@ -91,7 +91,7 @@ def test_distinct_cells_of_text_and_of_objects():
 
 def test_numbers_of_a_text_column():
     written = ["35", "1,234", "１２", " 12 ", "abc", "", "-", "1e3", "+3", ".5", "1e999", "-0.5"]
-    number, empty = ingest._numbers(pd.Series(written + [str(i) for i in range(600)], dtype="str"))
+    number, empty = upload_numbers.numbers(pd.Series(written + [str(i) for i in range(600)], dtype="str"))
     expected = [35.0, 1234.0, 12.0, 12.0, math.nan, math.nan, math.nan, 1000.0, 3.0, 0.5, math.inf, -0.5]
     np.testing.assert_array_equal(number[:12], expected)
     assert number[12:].tolist() == [float(i) for i in range(600)]

@@ -17,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 from indicators.accounts import auth, target_edits
 from indicators.accounts.actor import local_operator
 from indicators.i18n import tr
-from pages.common import AUTH_KEY, NAV, plain
+from pages.common import plain
+from pages.nav import NAV
+from pages.signin import AUTH_KEY
 
 PASSWORD = "page-test-pass"
 EVIL = "见 [省厅通知](http://evil.example/x) ![pixel](http://evil.example/p.png) **urgent** <b>x</b>"
