@@ -14,12 +14,12 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from indicators.accounts import auth, target_edits
+from indicators.accounts import auth, sessions, target_edits
 from indicators.accounts.actor import local_operator
 from indicators.i18n import tr
+from pages import session
 from pages.common import plain
 from pages.nav import NAV
-from pages.signin import AUTH_KEY
 
 PASSWORD = "page-test-pass"
 EVIL = "见 [省厅通知](http://evil.example/x) ![pixel](http://evil.example/p.png) **urgent** <b>x</b>"
@@ -37,8 +37,9 @@ def base_db(demo_db, tmp_path_factory):
 def app(path: Path, monkeypatch, page: str | None = None, user: str | None = None) -> AppTest:
     monkeypatch.setenv("DABIAO_DB", str(path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if user:
-        at.session_state[AUTH_KEY] = user
+    if user:  # a session made as the sign-in route makes it; the page reads its token as from the cookie
+        token, _ = sessions.sign_in(path, user, PASSWORD)
+        monkeypatch.setattr(session, "token", lambda: token)
     return at.switch_page(f"pages/{page}") if page else at
 
 
@@ -113,7 +114,7 @@ def test_a_bug_on_a_page_is_a_bilingual_notice(base_db, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("pages.common.freshness", broken)  # the overview's last section
+    monkeypatch.setattr("pages.cache.freshness", broken)  # the overview's last section
     at = app(base_db, monkeypatch).run()
     assert not at.exception, at.exception
     assert tr("internal_error", "zh") in texts(at) and tr("internal_error", "en") in texts(at)
