@@ -12,13 +12,13 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from indicators import store
 from indicators.meeting import diff as changes
 from indicators.meeting import snapshots as snaps
-from indicators.reporting.style import FONT_BOLD, FONT_REGULAR, FONT_SYMBOLS, PDF_COLLECTION_INDEX, rgb
+from indicators.reporting.pdf import LandscapePDF
+from indicators.reporting.style import rgb
 from indicators.store import db
 from indicators.vocabulary import BEHIND, STATUS, WORST_FIRST, status_label
 
@@ -30,17 +30,10 @@ ITEM_HEADERS = ("状态 Status", "指标 Indicator", "当前 / 目标 Value / ta
 
 # fpdf2 2.8 garbles a wrapped line (glyphs of another font) after a status symbol drawn from the fallback
 # font in the first row of a table body: the items' status cells say the words only, on their colour.
-class BriefingPDF(FPDF):
+class BriefingPDF(LandscapePDF):
     def __init__(self, meeting: str):
-        super().__init__(orientation="L", unit="mm", format="A4")
+        super().__init__()
         self.meeting = meeting
-        self.add_font("cjk", "", FONT_REGULAR, collection_font_number=PDF_COLLECTION_INDEX)
-        self.add_font("cjk", "B", FONT_BOLD, collection_font_number=PDF_COLLECTION_INDEX)
-        self.add_font("symbols", "", FONT_SYMBOLS)
-        self.add_font("symbols", "B", FONT_SYMBOLS.replace(".ttf", "-Bold.ttf"))
-        self.set_fallback_fonts(["symbols"])
-        self.set_margins(10, 12, 10)
-        self.set_auto_page_break(True, margin=14)
         self.set_title(f"会议简报 Briefing book · {meeting}")
         self.section = ""
 
@@ -50,11 +43,6 @@ class BriefingPDF(FPDF):
         self.set_font("cjk", "B", 11)
         self.cell(0, 6, f"会议简报 Briefing · {self.meeting} · {self.section}", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("cjk", "", 8)
-        self.cell(0, 5, f"第 {self.page_no()} 页 / page {self.page_no()} of {{nb}}", align="C")
 
     def text_line(self, text: str, size: float = 10, bold: bool = False, height: float = 6) -> None:
         self.set_font("cjk", "B" if bold else "", size)

@@ -24,10 +24,12 @@ from indicators.reporting.style import (
 from indicators.vocabulary import STATUS
 
 
-class ScorecardPDF(FPDF):
-    def __init__(self, title: str, as_of: dt.date | None, lang: str):
+class LandscapePDF(FPDF):
+    """A4 landscape with the CJK font embedded (DejaVu for the status symbols it lacks) and page numbers:
+    the paper of every export leaders read (the scorecard, the briefing book)."""
+
+    def __init__(self) -> None:
         super().__init__(orientation="L", unit="mm", format="A4")
-        self.doc_title, self.as_of, self.lang = title, as_of, lang
         self.add_font("cjk", "", FONT_REGULAR, collection_font_number=PDF_COLLECTION_INDEX)
         self.add_font("cjk", "B", FONT_BOLD, collection_font_number=PDF_COLLECTION_INDEX)
         self.add_font("symbols", "", FONT_SYMBOLS)
@@ -35,6 +37,17 @@ class ScorecardPDF(FPDF):
         self.set_fallback_fonts(["symbols"])
         self.set_margins(10, 12, 10)
         self.set_auto_page_break(True, margin=14)
+
+    def footer(self) -> None:
+        self.set_y(-10)
+        self.set_font("cjk", "", 8)
+        self.cell(0, 5, f"第 {self.page_no()} 页 / page {self.page_no()} of {{nb}}", align="C")
+
+
+class ScorecardPDF(LandscapePDF):
+    def __init__(self, title: str, as_of: dt.date | None, lang: str):
+        super().__init__()
+        self.doc_title, self.as_of, self.lang = title, as_of, lang
         self.set_title(title)
         self.current_section = ""
         self.current_months = ""  # the months the section's rows are evaluated as of, e.g. 2020-09
@@ -53,11 +66,6 @@ class ScorecardPDF(FPDF):
         self.set_font("cjk", "", 9)
         self.cell(0, 5, f"{as_of} / {as_of_en}", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("cjk", "", 8)
-        self.cell(0, 5, f"第 {self.page_no()} 页 / page {self.page_no()} of {{nb}}", align="C")
 
     def section(
         self,
