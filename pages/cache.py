@@ -48,6 +48,12 @@ def ensure_database() -> None:
         st.stop()
 
 
+def after_write() -> None:
+    """Call after a page wrote data an evaluation depends on: the new evaluation is computed at once in
+    the background (the server's keep_warm would notice the write within seconds anyway)."""
+    snapshot.after_write(db_path())
+
+
 def _version() -> str:
     """Changes whenever the data is written (not when a session is); part of every cache key."""
     try:

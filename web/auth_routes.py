@@ -17,15 +17,13 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from indicators.accounts import sessions
-from indicators.errors import LoginFailed, StoreBusy
+from indicators.errors import LoginFailed, StoreBusy, StoreReadOnly
+from indicators.i18n import tr
 from indicators.paths import db_path
 from web import forms
 
 LOG = logging.getLogger("dabiao.web")
-_REASONS = {
-    "wrong": ("账号或密码错误", "wrong name or password"),
-    "busy": ("数据库正忙，请稍后再试", "the database is busy; try again shortly"),
-}
+_REASONS = {"wrong": "login_wrong", "busy": "login_busy", "read_only": "login_read_only"}
 
 
 def same_origin(request: Request) -> bool:
@@ -60,10 +58,9 @@ async def sign_in_page(request: Request) -> Response:
     if reason == "wait":
         given = request.query_params.get("minutes", "")
         minutes = int(given) if given.isdigit() and len(given) < 4 else 15
-        zh, en = f"尝试次数过多，请 {minutes} 分钟后再试", f"too many attempts; try again in {minutes} min"
-        error = zh if lang == "zh" else en
+        error = tr("login_wait", lang).format(minutes=minutes)
     elif reason in _REASONS:
-        error = _REASONS[reason][0 if lang == "zh" else 1]
+        error = tr(_REASONS[reason], lang)
     else:
         error = ""
     page = forms.sign_in_page(lang, local_path(request.query_params.get("next")), error)
@@ -79,8 +76,9 @@ async def sign_in(request: Request) -> Response:
         token, account = await run_in_threadpool(
             sessions.sign_in, db_path(), str(form.get("account", "")), str(form.get("password", ""))
         )
-    except (LoginFailed, StoreBusy) as exc:
-        query = {"next": next_path, "lang": lang, "failed": "busy" if isinstance(exc, StoreBusy) else "wrong"}
+    except (LoginFailed, StoreBusy, StoreReadOnly) as exc:
+        failed = "wrong" if isinstance(exc, LoginFailed) else exc.code
+        query = {"next": next_path, "lang": lang, "failed": failed}
         if isinstance(exc, LoginFailed) and exc.retry_after:
             query.update(failed="wait", minutes=str(max(1, round(exc.retry_after / 60))))
         return RedirectResponse(f"{forms.SIGN_IN}?{urlencode(query)}", status_code=303)
@@ -102,7 +100,10 @@ async def sign_out(request: Request) -> Response:
     if not same_origin(request):
         return _refused()
     form = await request.form()
-    await run_in_threadpool(sessions.sign_out, db_path(), request.cookies.get(sessions.COOKIE))
+    try:
+        await run_in_threadpool(sessions.sign_out, db_path(), request.cookies.get(sessions.COOKIE))
+    except StoreReadOnly:  # the session cannot be deleted; this browser forgets it all the same
+        LOG.warning("sign-out on a read-only store: the session row stays until it expires")
     response = RedirectResponse(local_path(form.get("next")), status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="strict")
     return response

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import html
 
+from indicators.i18n import tr
+
 SIGN_IN = "/auth/signin"
 SIGN_OUT = "/auth/signout"
-
-_TEXT = {
-    "account": ("账号", "Account"),
-    "password": ("密码", "Password"),
-    "sign_in": ("登录", "Sign in"),
-    "sign_out": ("退出登录", "Sign out"),
-    "back": ("返回", "Back"),
-    "title": ("登录 达标 Dabiao", "Sign in to 达标 Dabiao"),
-}
 
 _STYLE = (
     "<style>.dabiao-form label{display:block;margin:.3rem 0 .1rem;font-size:.9rem}"
@@ -30,25 +23,20 @@ _STYLE = (
 )
 
 
-def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
-
-
 def sign_in_form(lang: str, next_path: str, where: str, error: str = "") -> str:
     """The account and password form; `next_path` is where the browser goes back to after signing in."""
     ident = html.escape(f"signin-{where}")
     err = f"<p class='err' role='alert'>{html.escape(error)}</p>" if error else ""
     return (
         f"{_STYLE}<form class='dabiao-form' id='{ident}' method='post' action='{SIGN_IN}'>{err}"
-        f"<label for='{ident}-account'>{_t('account', lang)}</label>"
+        f"<label for='{ident}-account'>{tr('login_name', lang)}</label>"
         f"<input id='{ident}-account' name='account' autocomplete='username' required>"
-        f"<label for='{ident}-password'>{_t('password', lang)}</label>"
+        f"<label for='{ident}-password'>{tr('login_password', lang)}</label>"
         f"<input id='{ident}-password' name='password' type='password' "
         "autocomplete='current-password' required>"
         f"<input type='hidden' name='next' value='{html.escape(next_path)}'>"
         f"<input type='hidden' name='lang' value='{html.escape(lang)}'>"
-        f"<button type='submit'>{_t('sign_in', lang)}</button></form>"
+        f"<button type='submit'>{tr('login_button', lang)}</button></form>"
     )
 
 
@@ -56,7 +44,7 @@ def sign_out_form(lang: str, next_path: str) -> str:
     return (
         f"{_STYLE}<form class='dabiao-form' method='post' action='{SIGN_OUT}'>"
         f"<input type='hidden' name='next' value='{html.escape(next_path)}'>"
-        f"<button type='submit'>{_t('sign_out', lang)}</button></form>"
+        f"<button type='submit'>{tr('logout', lang)}</button></form>"
     )
 
 
@@ -66,9 +54,9 @@ def sign_in_page(lang: str, next_path: str, error: str) -> str:
     return (
         f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{_t('title', lang)}</title></head>"
+        f"<title>{tr('login_title', lang)}</title></head>"
         "<body style='font-family:\"Noto Sans CJK SC\",sans-serif;max-width:24rem;margin:4rem auto'>"
-        f"<h2>{_t('title', lang)}</h2>{sign_in_form(lang, next_path, 'page', error)}"
-        f"<p><a href='{html.escape(next_path)}'>{_t('back', lang)}</a> · "
-        f"<span lang='{other}'>{_t('title', other)}</span></p></body></html>"
+        f"<h2>{tr('login_title', lang)}</h2>{sign_in_form(lang, next_path, 'page', error)}"
+        f"<p><a href='{html.escape(next_path)}'>{tr('login_back', lang)}</a> · "
+        f"<span lang='{other}'>{tr('login_title', other)}</span></p></body></html>"
     )

@@ -3,11 +3,13 @@
 The lifespan runs once per server process before it accepts a visitor: it creates or upgrades the database
 (as the pages did on their first run) and computes the evaluation every page starts from, so that the first
 visitor does not wait for it. A database that cannot be opened is logged; the server still starts, the
-pages say so in both languages and /healthz answers 503."""
+pages say so in both languages and /healthz answers 503. Then, until the server stops, the evaluation of
+every new version of the data is computed as soon as it is written (snapshot.keep_warm)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -40,4 +42,15 @@ def prepare() -> None:
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     await run_in_threadpool(prepare)
-    yield
+    from indicators.status import snapshot
+
+    stop = threading.Event()  # after every write (by any process) the new evaluation, before a visitor asks
+    warm = threading.Thread(
+        target=snapshot.keep_warm, args=(db_path(), stop), name="dabiao-warm", daemon=True
+    )
+    warm.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        warm.join(timeout=5)

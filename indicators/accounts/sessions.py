@@ -17,7 +17,7 @@ from pathlib import Path
 from indicators import store
 from indicators.accounts import auth
 from indicators.catalog import rules as rules_mod
-from indicators.errors import LoginFailed
+from indicators.errors import LoginFailed, StoreReadOnly
 from indicators.store import db
 
 COOKIE = "dabiao_session"
@@ -60,7 +60,10 @@ class StoreLimiter:
 
 def sign_in(path: Path | str, name: str, password: str, now: float | None = None) -> tuple[str, auth.Account]:
     """(token, account) of a new session when the password is right; LoginFailed otherwise (auth.login's
-    answers, limited by the store)."""
+    answers, limited by the store). A read-only store is StoreReadOnly before the password is looked at: it
+    can keep neither the session nor the failed attempts, so it would allow unlimited guessing."""
+    if str(path) != ":memory:" and not db.writable(Path(path)):
+        raise StoreReadOnly()
     now = time.time() if now is None else now
     the_rules = _rules()
     account = auth.login(path, name, password, StoreLimiter(path, the_rules), now)
@@ -100,11 +103,17 @@ def account(path: Path | str, token: str | None, now: float | None = None) -> au
     name, role, cities, created, last_seen = row
     idle, absolute = _lifetimes(_rules())
     if at - last_seen > idle or at - created > absolute:
-        sign_out(path, token)
+        try:
+            sign_out(path, token)
+        except StoreReadOnly:  # a store mounted read-only since: the session is over all the same
+            pass
         return None
     if at - last_seen > TOUCH_AFTER:
-        with db.connect(path) as con:
-            store.touch_session(con, key, at)
+        try:
+            with db.connect(path) as con:
+                store.touch_session(con, key, at)
+        except StoreReadOnly:  # reading goes on; the idle time counts from the last write that could be made
+            pass
     return auth.Account(name, role, tuple(cities))
 
 

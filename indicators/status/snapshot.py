@@ -4,10 +4,12 @@ per version of the data and shared.
 The version names what the evaluation depends on: the data (store.data_version: batches, undos, target
 edits, catalog) and the code and rules that evaluate it. Each process keeps the newest evaluation in memory;
 the store keeps it too (Arrow IPC), so that another server process, or this one after a restart, reads it
-instead of evaluating again. `after_write` computes the new one in a thread; the writers do not call it yet:
-in the same process its connections collide with the writer's next ones (DuckDB's "unique file handle
-conflict", which db.connect does not retry), so today the first visitor after a write evaluates once and
-every other process then reads the stored result.
+instead of evaluating again.
+
+After a write nobody waits for the new one: a server keeps it warm (`keep_warm`, started by its lifespan,
+notices any process's write by the file's modification time within `WATCH_SECONDS`), and the pages start it
+the moment they have written (`after_write`). A visitor who comes while it is being computed waits for that
+one computation (the lock), never for a second one.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import logging
 import os
 import threading
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+from pyarrow import feather
 
 from indicators import store
 from indicators.paths import DATA_DIR
@@ -28,6 +33,7 @@ from indicators.status import service as status
 from indicators.store import db
 
 LOG = logging.getLogger("dabiao")
+WATCH_SECONDS = 2.0
 _LOCK = threading.Lock()  # one evaluation at a time in a process
 _MEMO: dict[tuple[str, str], pd.DataFrame] = {}  # (path, version) -> frame; only the newest is kept
 _VERSIONS: dict[str, tuple[float, str]] = {}  # path -> (file mtime, version) it was read at
@@ -62,10 +68,32 @@ def version(path: Path | str) -> str:
     return current
 
 
+_OBJECT_COLUMNS = b"dabiao_object_columns"
+
+
 def _to_bytes(frame: pd.DataFrame) -> bytes:
+    """Arrow IPC of the frame, naming its object columns: Arrow has no such type, and pandas reads their
+    text back as its string dtype, so the stored evaluation would differ from a fresh one (a label no row
+    has is a column of None, of dtype object)."""
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    objects = [str(c) for c in frame.columns if frame[c].dtype == object]
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), _OBJECT_COLUMNS: json.dumps(objects)}
+    )
     buf = io.BytesIO()
-    frame.reset_index(drop=True).to_feather(buf, compression="zstd")
+    feather.write_feather(table, buf, compression="zstd")
     return buf.getvalue()
+
+
+def _from_bytes(blob: bytes) -> pd.DataFrame:
+    """The frame _to_bytes stored, with the same dtypes and missing values (None in an object column)."""
+    table = feather.read_table(io.BytesIO(blob))
+    frame = table.to_pandas()
+    for column in json.loads((table.schema.metadata or {}).get(_OBJECT_COLUMNS, b"[]")):
+        if frame[column].dtype != object:
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
 
 
 def evaluation(path: Path | str) -> pd.DataFrame:
@@ -79,7 +107,7 @@ def evaluation(path: Path | str) -> pd.DataFrame:
         with db.connect(path, read_only=True) as con:
             blob = store.load_evaluation(con, current)
         if blob is not None:
-            frame = pd.read_feather(io.BytesIO(blob))
+            frame = _from_bytes(blob)
         else:
             frame = status.status(path, None, None, explain=False)
             try:
@@ -107,3 +135,16 @@ def after_write(path: Path | str) -> threading.Thread | None:
     thread = threading.Thread(target=run, name="dabiao-evaluate", daemon=False)
     thread.start()
     return thread
+
+
+def keep_warm(path: Path | str, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
+    """Until `stop` is set: compute the evaluation of the data whenever it has changed (a write by this
+    process or by any other: an upload, an undo, a target edit, a catalog reload, a plan published), so that
+    it is ready before a visitor asks. A file that cannot be read is tried again at the next turn."""
+    while not stop.is_set():
+        try:
+            if version(path) != "missing":
+                evaluation(path)
+        except Exception:
+            LOG.exception("keeping the evaluation warm failed; trying again")
+        stop.wait(every)

@@ -43,7 +43,7 @@ def test_language_as_of_and_city_are_kept_by_the_menu_back_and_a_copied_link(tmp
         wait_idle(page)
         page.get_by_role("spinbutton", name="year, As of").click(timeout=90_000)
         page.keyboard.type("20240630")
-        page.locator("h1").first.click()  # the date is taken when the field loses focus (not yet on Enter)
+        page.keyboard.press("Enter")  # applies the date, as leaving the field does
         wait_address(page, "as_of=2024-06-30")
         wait_idle(page)
         page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first.click()
@@ -75,3 +75,7 @@ def test_language_as_of_and_city_are_kept_by_the_menu_back_and_a_copied_link(tmp
         fresh.screenshot(path=screenshot_path("views_copied_link_city_en"))
         chosen = fresh.locator("[data-testid=stMain] [data-testid=stSelectbox] input").first
         assert chosen.input_value() == "Nanchang 南昌市"
+        fresh.get_by_role("spinbutton", name="year, As of").click(timeout=60_000)
+        fresh.keyboard.type("20231231")
+        fresh.locator("h1").first.click()  # leaving the field applies the date too
+        wait_address(fresh, "as_of=2023-12-31", "city=nanchang", "lang=en")

@@ -5,6 +5,8 @@ which change no data."""
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 
 import pandas as pd
 
@@ -27,6 +29,9 @@ def test_the_shared_evaluation_is_the_status_path_kept_per_data_version(demo_db,
     shutil.copy(demo_db, path)
     first = snapshot.evaluation(path)
     pd.testing.assert_frame_equal(first, status.status(path, None, None, explain=False))
+    # an optional label is one dtype for every city: missing is None, never NaN from another city's group
+    assert first.trend_category.dtype == object and first.cannot_meet.dtype == object
+    assert {type(v) for v in first.trend_category} == {str, type(None)}
     version = snapshot.version(path)
     assert kept(path) == [version]
     snapshot._MEMO.clear()  # as another server process, or this one after a restart, would find it
@@ -46,3 +51,37 @@ def test_the_shared_evaluation_is_the_status_path_kept_per_data_version(demo_db,
     with db.connect(path, read_only=True) as con:
         assert store.load_evaluation(con, after) is not None
     pd.testing.assert_frame_equal(snapshot.evaluation(path), status.status(path, None, None, explain=False))
+
+
+def wait_until(check, seconds: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_keep_warm_computes_each_new_version_as_soon_as_it_is_written(demo_db, tmp_path):
+    path = tmp_path / "warm.duckdb"
+    shutil.copy(demo_db, path)
+    stop = threading.Event()
+    warm = threading.Thread(target=snapshot.keep_warm, args=(path, stop, 0.1))
+    warm.start()
+    try:
+        first = snapshot.version(path)
+        assert wait_until(lambda: kept(path) == [first])  # before anyone asked
+        data = "城市,指标,月份,数值,单位\n灵武市,pm25,2020-03,77,ug/m3\n".encode()
+        # a write in this process while the thread reads the file: retried, not a handle conflict
+        assert uploads.ingest_file(path, data, "march.csv", local_operator()).batch_id is not None
+        new = snapshot.version(path)
+        assert new != first
+        assert wait_until(lambda: kept(path) == [new])  # nobody called evaluation()
+    finally:
+        stop.set()
+        warm.join()
+    with db.connect(path, read_only=True) as con:
+        blob = store.load_evaluation(con, new)
+    assert blob is not None
+    # what was kept is the evaluation of the data with the upload, exactly (dtypes too)
+    pd.testing.assert_frame_equal(snapshot._from_bytes(blob), status.status(path, None, None, explain=False))
