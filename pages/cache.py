@@ -48,6 +48,17 @@ def ensure_database() -> None:
         st.stop()
 
 
+def warm() -> None:
+    """At server start (web/server.py's lifespan, same process as the pages): the reads the first page run
+    makes, so that the first visitor finds them cached as every later one does."""
+    _prepare(path())
+    evaluated(None)
+    departments(None)
+    cities()
+    demo_share()
+    freshness()
+
+
 def after_write() -> None:
     """Call after a page wrote data an evaluation depends on: the new evaluation is computed at once in
     the background (the server's keep_warm would notice the write within seconds anyway)."""

@@ -37,6 +37,13 @@ def prepare() -> None:
         snapshot.evaluation(path)
     except Exception:
         LOG.exception("the evaluation could not be computed at start")
+        return
+    try:
+        from pages import cache  # the pages' own caches, in this process: the first visit finds them filled
+
+        cache.warm()
+    except Exception:
+        LOG.exception("the pages' reads could not be prepared at start")
 
 
 @asynccontextmanager

@@ -28,6 +28,7 @@ import pyarrow as pa
 from pyarrow import feather
 
 from indicators import store
+from indicators.errors import StoreBusy
 from indicators.paths import DATA_DIR
 from indicators.status import service as status
 from indicators.store import db
@@ -145,6 +146,8 @@ def keep_warm(path: Path | str, stop: threading.Event, every: float = WATCH_SECO
         try:
             if version(path) != "missing":
                 evaluation(path)
+        except StoreBusy:  # another process is writing: its write is seen at a later turn
+            pass
         except Exception:
             LOG.exception("keeping the evaluation warm failed; trying again")
         stop.wait(every)
