@@ -329,6 +329,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "login_password": ("密码", "Password"),
     "login_button": ("登录", "Sign in"),
     "logout": ("退出登录", "Sign out"),
+    "login_title": ("登录 达标 Dabiao", "Sign in to 达标 Dabiao"),
+    "login_back": ("返回", "Back"),
+    "login_wrong": ("账号或密码错误", "Wrong name or password"),
+    "login_busy": ("数据库正忙，请稍后再试", "The database is busy; try again shortly"),
+    "login_wait": ("尝试次数过多，请 {minutes} 分钟后再试", "Too many attempts; try again in {minutes} min"),
+    "login_read_only": (
+        "数据库是只读的，现在不能登录；浏览无需登录。",
+        "The database is read-only: signing in is not possible now; browsing needs no account.",
+    ),
     "signed_in": ("已登录", "Signed in"),
     "login_needed": (
         "浏览无需登录；上报、撤销和修改目标需要登录。账号由管理员在命令行创建。",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import NamedTuple
 
 import pandas as pd
@@ -22,6 +21,7 @@ from indicators.reporting import export
 from indicators.reporting import freshness as fresh
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
+from indicators.status import snapshot
 from indicators.store import db
 from pages import common
 
@@ -49,28 +49,45 @@ def ensure_database() -> None:
         st.stop()
 
 
-def _version() -> float:
-    """Changes whenever the database file is written; part of every cache key."""
+def warm() -> None:
+    """At server start (web/server.py's lifespan, same process as the pages): the reads the first page run
+    makes, so that the first visitor finds them cached as every later one does."""
+    _prepare(path())
+    evaluated(None)
+    departments(None)
+    cities()
+    demo_share()
+    freshness()
+
+
+def after_write() -> None:
+    """Call after a page wrote data an evaluation depends on: the new evaluation is computed at once in
+    the background (the server's keep_warm would notice the write within seconds anyway)."""
+    snapshot.after_write(db_path())
+
+
+def _version() -> str:
+    """Changes whenever the data is written (not when a session is); part of every cache key."""
     try:
-        return os.path.getmtime(db_path())
-    except OSError:
-        return 0.0
+        return snapshot.version(db_path())
+    except Exception:  # a file that cannot be read: ensure_database has said so
+        return "unreadable"
 
 
 @st.cache_data(show_spinner=False)
-def _targets(p: str, version: float, city: str | None) -> pd.DataFrame:
+def _targets(p: str, version: str, city: str | None) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         return store.targets_frame(con, city)
 
 
 @st.cache_data(show_spinner=False)
-def _cities(p: str, version: float) -> pd.DataFrame:
+def _cities(p: str, version: str) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         return store.cities_frame(con)
 
 
 @st.cache_data(show_spinner=False)
-def _demo_share(p: str, version: float) -> float:
+def _demo_share(p: str, version: str) -> float:
     with db.connect(p, read_only=True) as con:
         return store.demo_share(con)
 
@@ -91,25 +108,27 @@ def demo_share() -> float:
 # targets) st.cache_data's pickling cost 1.4 s on every page run. Pages only read it (filters, .assign).
 # Without the sentences: a page builds them for the rows it shows (report.scorecard, add_explanations).
 @st.cache_resource(show_spinner="正在评价目标 evaluating targets…", max_entries=8)
-def _evaluated(p: str, version: float, as_of: dt.date | None) -> pd.DataFrame:
+def _evaluated(p: str, version: str, as_of: dt.date | None) -> pd.DataFrame:
+    if as_of is None:  # computed at server start and after each write, shared by processes (snapshot.py)
+        return snapshot.evaluation(p)
     return status.status(p, None, as_of, explain=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _measurements(p: str, version: float, city: str | None, indicator: str | None) -> pd.DataFrame:
+def _measurements(p: str, version: str, city: str | None, indicator: str | None) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         return store.measurements_frame(con, city, indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _freshness(p: str, version: float) -> pd.DataFrame:
+def _freshness(p: str, version: str) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         reported = store.reported_by_indicator(con)
     return fresh.freshness(reported, cities())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _departments(p: str, version: float, as_of: dt.date | None) -> list[str]:
+def _departments(p: str, version: str, as_of: dt.date | None) -> list[str]:
     return report.departments(_evaluated(p, version, as_of))
 
 
@@ -146,7 +165,7 @@ def upload_template(city: str, fmt: str) -> tuple[str, bytes]:
 
 
 @st.cache_data(show_spinner=False)
-def _target_edits(p: str, version: float) -> pd.DataFrame:
+def _target_edits(p: str, version: str) -> pd.DataFrame:
     from indicators.accounts import target_edits
 
     return target_edits.edits(p)
@@ -158,7 +177,7 @@ def target_edit_list() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _batch_values(p: str, version: float, batch_id: int) -> pd.DataFrame:
+def _batch_values(p: str, version: str, batch_id: int) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         return store.batch_values(con, batch_id)
 
@@ -197,7 +216,7 @@ class Filters(NamedTuple):
 @st.cache_data(show_spinner=False, max_entries=16)
 def _export(
     p: str,
-    version: float,
+    version: str,
     as_of: dt.date | None,
     filters: Filters,
     fmt: str,
@@ -218,7 +237,7 @@ def export_file(
 
 
 @st.cache_data(show_spinner=False)
-def _plans(p: str, version: float) -> pd.DataFrame:
+def _plans(p: str, version: str) -> pd.DataFrame:
     with db.connect(p, read_only=True) as con:
         return store.plans_frame(con)
 

@@ -49,9 +49,36 @@ def name(row: pd.Series, field: str, lang: str) -> str:
     return str(row[f"{field}_zh" if lang == "zh" else f"{field}_en"])
 
 
+# Streamlit's date field takes a typed date when a press outside it takes the focus away, not on Enter (nor
+# on a bare blur()). This listener (a script-only st.components.v2 component, mounted beside the field) makes
+# Enter in a date field do what such a press does, so that Enter applies the date as leaving does.
+# Registered once per process; the listener is added once per page.
+_ENTER_LEAVES_DATE_FIELD = st.components.v2.component(
+    "dabiao_enter_applies_date",
+    js="""
+export default function () {
+  if (window.__dabiaoEnterAppliesDate) return;
+  window.__dabiaoEnterAppliesDate = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing || !(event.target instanceof Element)) return;
+    if (!event.target.closest('[data-testid="stDateInputField"]')) return;
+    event.preventDefault();
+    // the field takes its date when a press lands outside it and focus leaves, as a click elsewhere does
+    for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup"]) {
+      const Kind = type.startsWith("pointer") ? PointerEvent : MouseEvent;
+      document.body.dispatchEvent(new Kind(type, { bubbles: true, cancelable: true, button: 0 }));
+    }
+    event.target.blur();
+  }, true);
+}
+""",
+)
+
+
 def as_of_picker(lang: str) -> dt.date | None:
-    """The sidebar date every dashboard page evaluates at; empty means each city's latest month."""
-    return st.sidebar.date_input(
+    """The sidebar date every dashboard page evaluates at; empty means each city's latest month. A typed date
+    applies on Enter and on leaving the field."""
+    day = st.sidebar.date_input(
         tr("as_of", lang),
         value=None,
         key="as_of",
@@ -59,6 +86,9 @@ def as_of_picker(lang: str) -> dt.date | None:
         format="YYYY-MM-DD",
         min_value=dt.date(2010, 1, 1),
     )
+    with st.sidebar:
+        _ENTER_LEAVES_DATE_FIELD(key="as_of_enter")
+    return day
 
 
 def show_error(exc: DabiaoError, lang: str, code: bool = True) -> None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from indicators.i18n import LANGS, tr
-from pages import cache, common, signin
+from pages import cache, common, signin, state
 from pages.common import PAGE_CSS
 
 
@@ -75,6 +75,7 @@ def page_header() -> str:
 def _header() -> str:
     page_config()
     cache.ensure_database()
+    state.sync()  # the view in the address: restored from it, written into it (pages/state.py)
     lang = str(st.session_state.get("lang", "zh"))
     account = signin.signed_in()
     with st.sidebar:
@@ -83,7 +84,7 @@ def _header() -> str:
             if item.file in ADMIN_ONLY and (account is None or account.role != "admin"):
                 continue
             label = f"{item.zh} {item.en}" if lang == "zh" else f"{item.en} {item.zh}"
-            st.page_link(f"pages/{item.file}", label=label, icon=item.icon)
+            st.page_link(f"pages/{item.file}", label=label, icon=item.icon, query_params=state.view())
         st.divider()
     lang = language_picker()
     signin.account_box(account, lang)

@@ -65,6 +65,7 @@ def edit_form(path: str, frame: pd.DataFrame, actor: Actor, lang: str) -> None:
             except DabiaoError as exc:
                 show_error(exc, lang)
                 return
+            cache.after_write()
             changes = audit.change_text(done.changes, lang)
             state.edit_done = (
                 tr("edit_done", lang).format(changes=changes) if changes else tr("edit_nothing", lang)

@@ -148,6 +148,8 @@ def commit_controls(path: str, p: uploads.Preview, actor: Actor, blanks: bool, l
         bar, step = progress_bar(lang)
         outcome = uploads.commit(path, p, actor, valid_only=valid_only, progress=step)
         bar.empty()
+        if outcome.batch_id is not None:
+            cache.after_write()
         state = st.session_state
         state.up_result = (outcome.batch_id, outcome.new, outcome.changed)
         state.pop("up_preview", None)
@@ -243,6 +245,7 @@ def undo_controls(path: str, candidates: pd.DataFrame, actor: Actor, lang: str) 
         except DabiaoError as exc:
             show_error(exc, lang)
             return
+        cache.after_write()
         state.up_undone = (done.undone_batch_id, done.undo_batch_id, done.values)
         state.pop("up_preview_key", None)  # a preview on screen compared with the values before the undo
         st.rerun()

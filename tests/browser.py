@@ -123,15 +123,22 @@ def with_accounts(db: Path) -> Path:
     return db
 
 
+SIGN_IN_FORM = "form[action='/auth/signin']"
+
+
 def sign_in(page, account: tuple[str, str], where: str = "main") -> None:  # type: ignore[no-untyped-def]
-    """Fill the sign-in form of the page's main area ("main") or of the sidebar ("sidebar"), in Chinese."""
+    """Fill the sign-in form (posted to the server's sign-in route) of the page's main area ("main": also
+    the sign-in page a refused attempt lands on) or of the sidebar ("sidebar"), in Chinese."""
     if where == "sidebar":
         sidebar = page.locator("[data-testid=stSidebar]")
         sidebar.get_by_text("登录", exact=True).first.click()
-        form = sidebar.locator("[data-testid=stForm]")
+        form = sidebar.locator(SIGN_IN_FORM)
     else:
-        form = page.locator("[data-testid=stMain] [data-testid=stForm]").first
+        form = page.locator(f"{SIGN_IN_FORM}:visible").first
     form.get_by_label("账号").fill(account[0])
     form.get_by_label("密码").fill(account[1])
-    form.get_by_role("button", name="登录").click()
-    wait_idle(page)
+    with page.expect_navigation():
+        form.get_by_role("button", name="登录").click()
+    if page.locator("[data-testid=stApp]").count() or "/auth/" not in page.url:
+        page.get_by_text("达标 Dabiao").first.wait_for(timeout=60_000)
+        wait_idle(page)

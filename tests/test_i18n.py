@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "web").glob("*.py")),
     *sorted((ROOT / "indicators").rglob("*.py")),
 ]
 

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -125,8 +126,17 @@ def actor(path: Path | str, name: str) -> Actor:
     return found.actor()
 
 
+class Limits(Protocol):
+    """Failed sign-ins per account name; `now` is in seconds of the limiter's own clock."""
+
+    def wait(self, name: str, now: float) -> float: ...
+    def failed(self, name: str, now: float) -> None: ...
+    def succeeded(self, name: str) -> None: ...
+
+
 class Limiter:
-    """At most `attempts` failed sign-ins per account name within `window` seconds; thread-safe.
+    """At most `attempts` failed sign-ins per account name within `window` seconds, in this process only
+    (sessions.StoreLimiter keeps them in the store, across processes and restarts); thread-safe.
 
     Counted per name whether or not the account exists, so the refusal says nothing about it."""
 
@@ -152,7 +162,7 @@ class Limiter:
             self._failures.pop(name.casefold(), None)
 
 
-def login(path: Path | str, name: str, password: str, limiter: Limiter, now: float | None = None) -> Account:
+def login(path: Path | str, name: str, password: str, limiter: Limits, now: float | None = None) -> Account:
     """The account when the password is right; LoginFailed otherwise, with one message for a wrong
     password and for an unknown name, and a wait once the name has failed too often."""
     now = time.monotonic() if now is None else now

@@ -52,6 +52,10 @@ class Rules:
     upload_max_rows: int
     upload_max_columns: int
     upload_max_xlsx_mb: float
+    session_idle_minutes: int
+    session_absolute_hours: int
+    sign_in_attempts: int
+    sign_in_window_minutes: int
     profile: Profile
 
 
@@ -74,6 +78,10 @@ _FIELDS = {
     ("uploads", "max_rows"): "upload_max_rows",
     ("uploads", "max_columns"): "upload_max_columns",
     ("uploads", "max_xlsx_uncompressed_mb"): "upload_max_xlsx_mb",
+    ("sessions", "idle_minutes"): "session_idle_minutes",
+    ("sessions", "absolute_hours"): "session_absolute_hours",
+    ("sessions", "sign_in_attempts"): "sign_in_attempts",
+    ("sessions", "sign_in_window_minutes"): "sign_in_window_minutes",
 }
 _INTS = {
     "no_data_months",
@@ -87,6 +95,10 @@ _INTS = {
     "min_sufficient_months",
     "upload_max_rows",
     "upload_max_columns",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "sign_in_attempts",
+    "sign_in_window_minutes",
 }
 _PROFILE_NUMBERS = {
     "progress_ratio": ("lagging_ratio",),

@@ -426,11 +426,13 @@ def _frame(
 
 def _labels(names: tuple[str, ...], codes: np.ndarray, optional: bool = False) -> pd.Series:
     """names[code] per row as a text column (missing where the code is negative), built in Arrow: a tenth
-    of the time that a numpy array of Python strings takes to become one. An optional label that no row
-    has is a column of None, as pandas makes of an array of None."""
-    if optional and not (codes >= 0).any():
-        return pd.Series(np.full(len(codes), None, dtype=object))
-    return pa.array(names).take(pa.array(codes, mask=codes < 0)).to_pandas()
+    of the time that a numpy array of Python strings takes to become one. An optional label is a column of
+    objects, None where missing, whether or not any row has it: one dtype for every group evaluated, so
+    that their concatenation does not mix None with NaN."""
+    labels = pa.array(names).take(pa.array(codes, mask=codes < 0))
+    if optional:
+        return pd.Series(labels.to_numpy(zero_copy_only=False), dtype=object)
+    return labels.to_pandas()
 
 
 def _month_ends(months: np.ndarray) -> list[dt.date | None]:

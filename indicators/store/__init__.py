@@ -56,6 +56,23 @@ from indicators.store.uploads import (  # noqa: F401
 # isort: split
 from indicators.store.notes import insert_note, latest_notes, notes_frame  # noqa: F401
 from indicators.store.plans import insert_plan, plan_candidates, plan_document, plan_with_sha, plans_list  # noqa: F401
+
+# (appended last, so that branches adding store modules merge line by line)
+from indicators.store.sessions import (  # noqa: F401
+    add_failure,
+    clear_failures,
+    data_version,
+    delete_account_sessions,
+    delete_expired_sessions,
+    delete_session,
+    failures,
+    insert_session,
+    load_evaluation,
+    save_evaluation,
+    session_account,
+    sessions_count,
+    touch_session,
+)
 from indicators.store.snapshots import (  # noqa: F401
     Basis,
     basis,

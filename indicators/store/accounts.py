@@ -10,6 +10,7 @@ from contextvars import ContextVar
 import duckdb
 import pandas as pd
 
+from indicators.store.sessions import delete_account_sessions
 from indicators.store.tx import transaction
 
 # The operating-system user who ran a command acting for an account (`--user NAME`); set by the command line
@@ -99,6 +100,7 @@ def update_password(con: duckdb.DuckDBPyConnection, by: str, name: str, password
             "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
             [password_hash, dt.datetime.now(), name],
         )
+        delete_account_sessions(con, name)  # a new password ends every session of the old one
         audit(con, by, "user_passwd", subject=name)
 
 
@@ -107,6 +109,7 @@ def delete_user(con: duckdb.DuckDBPyConnection, by: str, name: str) -> None:
         row = user_row(con, name)
         con.execute("DELETE FROM user_cities WHERE name = ?", [name])
         con.execute("DELETE FROM users WHERE name = ?", [name])
+        delete_account_sessions(con, name)
         detail = {"role": row[0], "cities": row[2]} if row else {}
         audit(con, by, "user_remove", subject=name, detail=detail)
 

@@ -36,7 +36,10 @@ CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
 }
 MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
-_LOCK = re.compile(r"could not set lock|conflicting lock|being used|different configuration", re.I)
+_LOCK = re.compile(
+    r"could not set lock|conflicting lock|being used|different configuration|unique file handle conflict",
+    re.I,
+)
 _READ_ONLY = re.compile(r"read-only file system|permission denied|read.only mode", re.I)
 _NO_SPACE = re.compile(
     r"no space left|disk (is )?full|could not write|failed to write|could not truncate", re.I
@@ -49,7 +52,8 @@ _DAMAGED = re.compile(
 
 
 def _is_lock_error(exc: duckdb.Error) -> bool:
-    # "different configuration": the same process has the file open read-only in another thread
+    # "different configuration": the same process has the file open read-only in another thread;
+    # "unique file handle conflict": another thread of this process is attaching or closing the same file
     return bool(_LOCK.search(str(exc)))
 
 
@@ -143,3 +147,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [name, dt.datetime.now()])
         applied.append(name)
     return applied
+
+
+def schema_state(con: duckdb.DuckDBPyConnection) -> str:
+    """ "current", "behind" (a migration of this code is not applied, or none is) or "ahead" (the file was
+    upgraded by newer code); reads only, so it works on a read-only connection."""
+    known = {p.stem for p in migration_files()}
+    try:
+        applied = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+    except duckdb.CatalogException:
+        return "behind"
+    if known - applied:
+        return "behind"
+    return "ahead" if applied - known else "current"

@@ -47,7 +47,7 @@ def test_as_of_a_year_back_changes_statuses(app_url):
         before = summary.locator("xpath=..").inner_text()
         page.get_by_role("spinbutton", name="year, 评价日期").click()
         page.keyboard.type("20190930")
-        page.locator("h1").first.click()  # the date is taken when the field loses focus
+        page.locator("h1").first.click()  # taken when the field loses focus (Enter: test_browser_views)
         summary = page.locator("text=176 项目标").first.locator("xpath=..")
         expect(summary).to_contain_text("2019-09-30", timeout=60_000)
         wait_idle(page)

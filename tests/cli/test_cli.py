@@ -168,7 +168,8 @@ def test_export_scorecard_pdf_and_xlsx(demo_db, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     sheets = load_workbook(xlsx).sheetnames
-    assert sheets == ["污防科"]
+    # only that department: its active targets, then (issue 12) its closed ones apart on their own sheet
+    assert sheets in (["污防科"], ["污防科", "已到期 Closed · 污防科"])
     bad = run_cli(
         "export", "scorecard", "--format", "pdf", "--out", str(pdf), "--department", "无此单位", db=demo_db
     )

@@ -14,12 +14,13 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from indicators.accounts import auth, target_edits
+from indicators.accounts import auth, sessions, target_edits
 from indicators.accounts.actor import local_operator
+from indicators.errors import StoreReadOnly
 from indicators.i18n import tr
+from pages import session
 from pages.common import plain
 from pages.nav import NAV
-from pages.signin import AUTH_KEY
 
 PASSWORD = "page-test-pass"
 EVIL = "见 [省厅通知](http://evil.example/x) ![pixel](http://evil.example/p.png) **urgent** <b>x</b>"
@@ -34,11 +35,15 @@ def base_db(demo_db, tmp_path_factory):
     return path
 
 
-def app(path: Path, monkeypatch, page: str | None = None, user: str | None = None) -> AppTest:
+def app(
+    path: Path, monkeypatch, page: str | None = None, user: str | None = None, token: str | None = None
+) -> AppTest:
     monkeypatch.setenv("DABIAO_DB", str(path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if user:
-        at.session_state[AUTH_KEY] = user
+    if user:  # a session made as the sign-in route makes it; the page reads its token as from the cookie
+        token, _ = sessions.sign_in(path, user, PASSWORD)
+    if token:
+        monkeypatch.setattr(session, "token", lambda: token)
     return at.switch_page(f"pages/{page}") if page else at
 
 
@@ -121,21 +126,35 @@ def test_a_bug_on_a_page_is_a_bilingual_notice(base_db, monkeypatch):
 
 @pytest.fixture
 def read_only_store(base_db: Path, tmp_path: Path):
+    """(path, token): a store mounted read-only after the administrator signed in on it."""
     folder = tmp_path / "ro"
     folder.mkdir()
     shutil.copy(base_db, folder / "store.duckdb")
+    # made 5 minutes ago (idle limit 120): each page records that it was seen now, which the store refuses
+    token, _ = sessions.sign_in(folder / "store.duckdb", "chief", PASSWORD, now=time.time() - 300)
     if subprocess.run(
         ["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True
     ).returncode:
         pytest.skip("cannot mount a read-only folder here")
     try:
-        yield folder / "store.duckdb"
+        yield folder / "store.duckdb", token
     finally:
         subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_every_page_works_on_a_read_only_store(read_only_store, monkeypatch):
+    path, token = read_only_store
     for item in NAV:
-        at = app(read_only_store, monkeypatch, item.file, user="chief").run()
+        at = app(path, monkeypatch, item.file, token=token).run()
         assert not at.exception, (item.file, at.exception)
         assert not at.error, (item.file, [e.value for e in at.error])
+        assert "chief" in texts(at), item.file  # still signed in: the account box names the account
+
+
+def test_signing_in_on_a_read_only_store_is_refused_before_the_password_is_checked(read_only_store):
+    path, _ = read_only_store
+    for password in (PASSWORD, "wrong"):  # a wrong one too: the store could not count the attempts
+        with pytest.raises(StoreReadOnly) as refused:
+            sessions.sign_in(path, "chief", password)
+        assert refused.value.code == "read_only"
+        assert refused.value.message("zh") != refused.value.message("en")

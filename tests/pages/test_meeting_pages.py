@@ -9,10 +9,10 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from indicators.accounts import auth
+from indicators.accounts import auth, sessions
 from indicators.accounts.actor import local_operator
 from indicators.meeting import notes, snapshots
-from pages.signin import AUTH_KEY
+from pages import session
 
 PASSWORD = "page-test-pass"
 TARGET = "lingwu-pc-pm25-2020"
@@ -35,8 +35,9 @@ def page(path, monkeypatch, name: str, lang: str = "zh", user: str | None = None
     monkeypatch.setenv("DABIAO_DB", str(path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
-    if user:
-        at.session_state[AUTH_KEY] = user
+    if user:  # a session made as the sign-in route makes it; the page reads its token as from the cookie
+        token, _ = sessions.sign_in(path, user, PASSWORD)
+        monkeypatch.setattr(session, "token", lambda: token)
     return at.switch_page(f"pages/{name}")
 
 

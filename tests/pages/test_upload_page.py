@@ -1,5 +1,5 @@
 """The upload page under AppTest: nobody writes without signing in; staff see only their cities, viewers are
-refused; sign-in through the page's form (a wrong password and an unknown name get the same answer); undo;
+refused; a session ended elsewhere (another tab, a removed account) signs the page out; undo;
 and 'busy' (never the error) while another process holds the database."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from indicators.accounts import auth
+from indicators.accounts import auth, sessions
 from indicators.accounts.actor import local_operator
 from indicators.ingest import service as uploads
 from indicators.store import db
-from pages.signin import AUTH_KEY
+from pages import session
 
 PASSWORDS = {"lingwu_staff": "lingwu-pass-1", "viewer1": "viewer-pass-1", "chief": "chief-pass-1"}
 
@@ -37,8 +37,9 @@ def page(path, monkeypatch, lang: str = "zh", user: str | None = None) -> AppTes
     monkeypatch.setenv("DABIAO_DB", str(path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["lang"] = lang
-    if user:
-        at.session_state[AUTH_KEY] = user  # as the sign-in form sets it (no browser can)
+    if user:  # a session made as the sign-in route makes it; the page reads its token as from the cookie
+        token, _ = sessions.sign_in(path, user, PASSWORDS[user])
+        monkeypatch.setattr(session, "token", lambda: token)
     return at.switch_page("pages/upload.py")
 
 
@@ -56,7 +57,8 @@ def test_without_signing_in_nothing_can_be_uploaded(accounts_db, monkeypatch, la
     assert ("上报、撤销和修改目标需要登录" if lang == "zh" else "uploading, undoing and editing") in text(at)
     assert not at.get("file_uploader") and not at.get("download_button")
     assert [w.key for w in at.selectbox] == []
-    assert {w.key for w in at.text_input} >= {"login_name_upload", "login_pw_upload"}
+    form = "".join(h.proto.body for h in at.get("html"))  # posted to the server's route, not a widget
+    assert "action='/auth/signin'" in form and "name='password'" in form and "name='account'" in form
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -84,30 +86,22 @@ def test_a_viewer_is_refused(accounts_db, monkeypatch):
 def test_a_removed_account_is_signed_out(accounts_db, tmp_path, monkeypatch):
     path = tmp_path / "removed.duckdb"
     shutil.copy(accounts_db, path)
-    auth.remove_user(path, local_operator(), "lingwu_staff")
     at = page(path, monkeypatch, user="lingwu_staff").run()
+    assert len(at.get("download_button")) == 2
+    auth.remove_user(path, local_operator(), "lingwu_staff")
+    at.run()
     assert "需要登录" in text(at) and not at.get("download_button")
-    assert AUTH_KEY not in at.session_state
+    assert sessions.open_sessions(path, "lingwu_staff") == 0
 
 
-def sign_in(at: AppTest, name: str, password: str) -> AppTest:
-    at.text_input(key="login_name_upload").input(name)
-    at.text_input(key="login_pw_upload").input(password)
-    submit = [b for b in at.button if b.form_id.endswith("login_upload")]  # not the sidebar's form
-    return submit[0].click().run()
-
-
-def test_signing_in_on_the_page(accounts_db, monkeypatch):
-    at = page(accounts_db, monkeypatch).run()
-    sign_in(at, "lingwu_staff", "wrong-password")
-    wrong = [e.value for e in at.error]
-    assert wrong == ["账号或密码错误"] and AUTH_KEY not in at.session_state
-    sign_in(at, "nobody-here", "wrong-password")
-    assert [e.value for e in at.error] == wrong  # an unknown name gets exactly the same answer
-    sign_in(at, "lingwu_staff", PASSWORDS["lingwu_staff"])
-    assert not at.exception and not at.error, (at.exception, at.error, [b.label for b in at.button])
-    assert at.session_state[AUTH_KEY] == "lingwu_staff"
-    assert at.selectbox(key="up_city_zh").value == "lingwu"
+def test_a_session_ended_elsewhere_signs_the_page_out(accounts_db, monkeypatch):
+    # signing in and out happens in the server's routes (tests/web); the page follows the store
+    at = page(accounts_db, monkeypatch, user="lingwu_staff").run()
+    assert not at.exception and at.selectbox(key="up_city_zh").value == "lingwu"
+    assert "action='/auth/signout'" in "".join(h.proto.body for h in at.sidebar.get("html"))
+    sessions.sign_out(accounts_db, session.token())  # as another tab's sign-out does
+    at.run()
+    assert "需要登录" in text(at) and not at.get("download_button")
 
 
 def test_undo_from_the_page(accounts_db, tmp_path, monkeypatch):
@@ -136,10 +130,11 @@ HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held',
 def test_a_busy_database_shows_the_busy_label(accounts_db, tmp_path, monkeypatch):
     path = tmp_path / "busy.duckdb"
     shutil.copy(accounts_db, path)
+    at = page(path, monkeypatch, user="lingwu_staff")  # signed in before the file is held
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"  # type: ignore[union-attr]
-        at = page(path, monkeypatch, user="lingwu_staff").run()
+        at.run()
     finally:
         holder.kill()
         holder.wait()
