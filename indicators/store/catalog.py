@@ -21,6 +21,7 @@ from indicators.catalog import load as cat
 from indicators.errors import StoreReadOnly, UnknownName
 from indicators.store import db
 from indicators.store.accounts import apply_target_edits, audit
+from indicators.store.additions import apply_additions
 from indicators.store.tx import WRITES, transaction
 
 _CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "city_aliases", "cities")
@@ -108,6 +109,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
                 for t in catalog.targets
             ],
         )
+        apply_additions(con)  # published plans, added cities and indicators (0014) outlive a reload
         apply_target_edits(con)  # an administrator's edits outlive a reload of the catalog
         con.execute("INSERT OR REPLACE INTO catalog_state VALUES (1, ?, ?)", [sha, dt.datetime.now()])
     return True
