@@ -14,9 +14,9 @@ import pandas as pd
 from indicators import service, store
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import local_operator
+from indicators.cli import catalog_add, refusals
 from indicators.cli import meeting as meeting_cli
 from indicators.cli import plans as plan_commands
-from indicators.cli import refusals
 from indicators.cli.args import cli_actor, parse_date
 from indicators.cli.records import target_records
 from indicators.errors import DabiaoError, InvalidRequest
@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     _upload_commands(command)
     _account_commands(command, sub)
     plan_commands.register(command)
+    catalog_add.register(command)
     meeting_cli.add_commands(command)
     return parser
 
