@@ -64,6 +64,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         table = pd.DataFrame(records)
         for col in ("responsible", "cooperating"):
             table[col] = table[col].map("、".join)
+        table["restated"] = table["restated"].map(lambda ms: " / ".join(str(m["quote"]) for m in ms))
         print(frame_csv(table), end="")
     else:
         print(display.targets_text(records))
