@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indicators.plans import labels as plan_labels
+
 LANGS = ("zh", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -372,6 +374,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "These targets were edited by an administrator and differ from the clause quoted:",
     ),
 }
+
+LABELS.update(plan_labels.LABELS)  # the plan import page's and the admin additions' labels (issue 15)
 
 
 # Keys chosen by a code the data holds (a layout, a batch kind, a diff status, an aggregation …), written out

@@ -35,8 +35,12 @@ NAV = [
     NavItem("targets.py", "目标", "Targets", ":material/flag:"),
     NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
     NavItem("admin.py", "管理", "Admin", ":material/admin_panel_settings:"),
+    NavItem("plan_import.py", "目标导入", "Plan import", ":material/document_scanner:"),
 ]
-ADMIN_ONLY = {"admin.py"}  # listed in the menu for administrators; the page itself checks too
+ADMIN_ONLY = {
+    "admin.py",
+    "plan_import.py",
+}  # listed in the menu for administrators; the page itself checks too
 
 
 def page_config() -> None:
