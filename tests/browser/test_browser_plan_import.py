@@ -43,6 +43,19 @@ def card(page, n: int):  # type: ignore[no-untyped-def]
     return page.locator(f".st-key-pi_card_{n}")
 
 
+def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Let the runs an action started finish (a click during a rerun can be lost)."""
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+
+
+def decide(page, n: int, button: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    settle(page)
+    card(page, n).get_by_role("button", name=button, exact=True).click()
+    page.get_by_text(f"#{n} · {shown}").wait_for(timeout=60_000)
+    settle(page)
+
+
 def test_import_review_publish_then_staff_upload(tmp_path):
     db = with_accounts(tmp_path / "app.duckdb")
     additions.add_city(db, local_operator(), XINGQING)
@@ -68,30 +81,26 @@ def test_import_review_publish_then_staff_upload(tmp_path):
         wait_idle(page)
         form.get_by_role("button", name="导入").click()
         page.get_by_text("已导入：规划 1，4 个候选目标").wait_for(timeout=60_000)
-        wait_idle(page)
+        settle(page)
         expect(card(page, 1).locator("mark")).to_have_text(
             "到2021年底，细颗粒物（PM2.5）年均浓度控制在35微克/立方米以下"
         )
         page.screenshot(path=screenshot_path("plan_import_zh_1440"), full_page=True)
 
-        card(page, 1).get_by_role("button", name="接受").click()
-        wait_idle(page)
-        card(page, 2).get_by_role("button", name="接受").click()
-        wait_idle(page)
+        decide(page, 1, "接受", "已接受")
+        decide(page, 2, "接受", "已接受")
         card(page, 3).get_by_text("修改并接受").click()
         edit = card(page, 3).locator("[data-testid=stForm]")
         edit.get_by_label("目标值").fill("15")
-        edit.get_by_role("button", name="保存并接受").click()
-        wait_idle(page)
-        card(page, 4).get_by_role("button", name="拒绝").click()
-        wait_idle(page)
+        decide(page, 3, "保存并接受", "已接受")
+        decide(page, 4, "拒绝", "已拒绝")
         expect(page.get_by_text("4 个候选：已接受 3，已拒绝 1，待审核 0")).to_be_visible(timeout=60_000)
         expect(card(page, 3)).to_contain_text("完成 15 家")
         expect(card(page, 3)).to_contain_text("已接受")
         expect(card(page, 4)).to_contain_text("已拒绝")
         wait_idle(page)
         page.screenshot(path=screenshot_path("plan_import_reviewed_zh_1440"), full_page=True)
-        page.get_by_role("button", name="发布").click()
+        page.get_by_role("button", name="发布", exact=True).click()
         page.get_by_text("已发布：3 项目标").wait_for(timeout=60_000)
         wait_idle(page)
 
