@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 KEY = ["city", "indicator", "comparator", "value_canonical", "deadline", "baseline_year"]
@@ -35,17 +36,25 @@ def merge_restated(frame: pd.DataFrame) -> pd.DataFrame:
     if not repeated.any():
         return out
     drop: list[object] = []
+    cells = {name: out[name].to_numpy(dtype=object, copy=True) for name in ("responsible", "cooperating")}
+    others_of = out["restated"].to_numpy(dtype=object, copy=True)
     for _, group in out[repeated].groupby(KEY, sort=False, dropna=False):
-        first, others = group.index[0], group.index[1:]
+        first, others = out.index.get_loc(group.index[0]), group.index[1:]
         mentions = group[MENTION_FIELDS].to_dict("records")
         for m in mentions:
             m["responsible"], m["cooperating"] = list(m["responsible"]), list(m["cooperating"])
         responsible = _union([m["responsible"] for m in mentions])
-        cooperating = _union([m["cooperating"] for m in mentions], set(responsible))
-        out.at[first, "responsible"] = responsible
-        out.at[first, "cooperating"] = cooperating
-        out.at[first, "restated"] = mentions[1:]
+        merged = {"responsible": responsible}
+        merged["cooperating"] = _union([m["cooperating"] for m in mentions], set(responsible))
+        for name, units in merged.items():  # a numpy object array per cell, as the store's list cells
+            cell = np.empty(1, dtype=object)
+            cell[0] = np.array(units, dtype=object)
+            cells[name][first : first + 1] = cell
+        holder = np.empty(1, dtype=object)
+        holder[0] = mentions[1:]
+        others_of[first : first + 1] = holder
         drop.extend(others)
+    out = out.assign(restated=others_of, **cells)
     return out.drop(index=drop).reset_index(drop=True)
 
 
