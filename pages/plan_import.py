@@ -248,12 +248,10 @@ def plan_section(path: str, actor: Actor, lang: str) -> None:
             pending=int(counts.get("pending", 0)),
         )
     )
-    only_pending = st.radio(
-        tr("pi_page", lang),
-        [False, True],
-        horizontal=True,
-        format_func=lambda p: tr("pi_filter_pending", lang) if p else tr("pi_filter_all", lang),
-        key="pi_only_pending",
+    shown = {"all": tr("pi_filter_all", lang), "pending": tr("pi_filter_pending", lang)}
+    only_pending = (
+        st.radio(tr("pi_page", lang), list(shown), horizontal=True, format_func=shown.get, key="pi_show")
+        == "pending"
     )
     text = _text(path, int(plan_id))
     names = indicator_names(lang)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.catalog.commitments import merge_restated
 from indicators import months as mo
 from indicators import store
+from indicators.catalog.commitments import merge_restated
 from indicators.status import series
 from indicators.store import catalog as store_catalog
 from indicators.store import db
