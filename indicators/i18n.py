@@ -42,9 +42,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_stacked": ("各月状态构成", "Statuses month by month"),
     "targets_title": ("规划目标 Targets", "Plan targets 规划目标"),
     "targets_intro": (
-        "五份种子规划中的每一项量化目标，附原文条款与责任单位。",
-        "Every quantitative target of the five seed plans, with the clause it came from and who "
-        "is responsible.",
+        "五份种子规划及已发布的导入规划中的每一项量化目标，附原文条款与责任单位。",
+        "Every quantitative target of the five seed plans and of the plans imported and published, with "
+        "the clause it came from and who is responsible.",
     ),
     "city": ("城市", "City"),
     "all_cities": ("全部城市 All cities", "All cities 全部城市"),
