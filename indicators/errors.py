@@ -174,3 +174,11 @@ class PlanUnreadable(DabiaoError, ValueError):
     """A plan document that cannot be read: missing, damaged, an unknown format or encoding, or no text."""
 
     code = "plan_unreadable"
+
+
+class PlanRefused(DabiaoError, ValueError):
+    """A review or publication of an imported plan that cannot be done as asked: `plan_published` (published
+    already), `plan_unresolved` (candidates not yet accepted or rejected), `plan_empty` (nothing accepted),
+    `review_invalid` (an unknown candidate or field, a value that is not one)."""
+
+    code = "plan_refused"

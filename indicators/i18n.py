@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indicators.plans import labels as plan_labels
+
 LANGS = ("zh", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -44,9 +46,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "targets_title": ("规划目标 Targets", "Plan targets 规划目标"),
     "targets_intro": (
-        "五份种子规划中的每一项量化目标，附原文条款与责任单位。",
-        "Every quantitative target of the five seed plans, with the clause it came from and who "
-        "is responsible.",
+        "五份种子规划及已发布的导入规划中的每一项量化目标，附原文条款与责任单位。",
+        "Every quantitative target of the five seed plans and of the plans imported and published, with "
+        "the clause it came from and who is responsible.",
     ),
     "city": ("城市", "City"),
     "all_cities": ("全部城市 All cities", "All cities 全部城市"),
@@ -386,6 +388,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "These targets were edited by an administrator and differ from the clause quoted:",
     ),
 }
+
+LABELS.update(plan_labels.LABELS)  # the plan import page's and the admin additions' labels (issue 15)
 
 
 # Keys chosen by a code the data holds (a layout, a batch kind, a diff status, an aggregation …), written out

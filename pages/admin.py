@@ -13,7 +13,7 @@ import streamlit as st
 from indicators.accounts import audit, auth
 from indicators.i18n import tr
 from indicators.vocabulary import role_name
-from pages import cache, nav, signin
+from pages import additions, cache, nav, signin
 
 MAX_ROWS = 500
 
@@ -65,6 +65,8 @@ def main() -> None:
     names = cache.cities().set_index("code")["name_zh" if lang == "zh" else "name_en"].to_dict()
     audit_section(cache.path(), names, lang)
     users_section(cache.path(), names, lang)
+    additions.city_form(cache.path(), account.actor(), lang)  # issue 15: a city or an indicator added
+    additions.indicator_form(cache.path(), account.actor(), lang)
 
 
 main()

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import vocabulary
+from indicators.catalog.commitments import restated
 from indicators.i18n import tr, tr_code
 from indicators.reporting import charts
 from indicators.reporting.numbers import decimals, text, unit_label
@@ -22,8 +23,9 @@ def about_chart(row: pd.Series, history: pd.DataFrame, plan_titles: dict[str, st
     """The chart's one-line definition, its source clause on demand, and its data as CSV."""
     st.caption(tr_code("chart_definition", row.aggregation, lang))
     with st.expander(tr("chart_source", lang), icon=":material/format_quote:"):
-        st.markdown(f"「{row.quote}」")
-        st.caption(plan_titles.get(row.source_file, row.source_file))
+        for mention in [row, *restated(row)]:  # a restated commitment: each of its clauses
+            st.markdown(f"「{mention['quote']}」")
+            st.caption(plan_titles.get(mention["source_file"], mention["source_file"]))
     csv = history.assign(period=history["period"].dt.strftime("%Y-%m")).rename(
         columns={
             "period": tr("up_period", lang),

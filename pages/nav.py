@@ -35,11 +35,13 @@ NAV = [
     NavItem("targets.py", "目标", "Targets", ":material/flag:"),
     NavItem("upload.py", "数据上报", "Upload", ":material/upload_file:"),
     NavItem("admin.py", "管理", "Admin", ":material/admin_panel_settings:"),
+    NavItem("plan_import.py", "目标导入", "Plan import", ":material/document_scanner:"),
 ]
-ADMIN_ONLY = {"admin.py"}
+# listed in the menu for administrators; the page itself checks too
+ADMIN_ONLY = {"admin.py", "plan_import.py"}
 # the address a browser asked for that names no page (set by scripts/serve.py instead of Streamlit's English
 # "Page not found" dialog); the page then runs the default page, which opens the page meant or says so
-PAGE_NOT_FOUND = "dabiao_page_not_found"  # listed in the menu for administrators; the page itself checks too
+PAGE_NOT_FOUND = "dabiao_page_not_found"
 
 
 def page_config() -> None:

@@ -17,23 +17,13 @@ from typing import Any
 import yaml
 
 from indicators import units
+from indicators.catalog.checker import Checker, Problem, unique
 from indicators.errors import CatalogInvalid
 from indicators.paths import DATA_DIR
 from indicators.vocabulary import AGGREGATIONS, COMPARATORS, DOMAINS, LEVELS, POLARITIES, RELATIVE_COMPARATORS
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DEADLINE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    item: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.item}: {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -134,120 +124,92 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         return None
 
 
-class _Checker:
-    """Reads fields of one YAML mapping, recording a Problem for each missing or mistyped one."""
-
-    def __init__(self, problems: list[Problem], file: str, item: str, raw: dict[str, Any]):
-        self.problems, self.file, self.item, self.raw = problems, file, item, raw
-
-    def fail(self, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.file, self.item, field_name, message))
-
-    def text(self, key: str, optional: bool = False) -> str:
-        value = self.raw.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if not optional:
-                self.fail(key, "missing")
-            return ""
-        return str(value)
-
-    def number(self, key: str, optional: bool = False) -> float | None:
-        value = self.raw.get(key)
-        if value is None:
-            if not optional:
-                self.fail(key, "missing")
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(key, f"{value!r} is not a number")
-            return None
-        return float(value)
-
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(key)
-        if value and value not in allowed:
-            self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self.raw.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(key, "must be a list of non-empty strings")
-            return ()
-        return tuple(v.strip() for v in value)
-
-
 def _load_cities(data: Path, problems: list[Problem]) -> list[City]:
     raw = _read_yaml(data / "cities.yaml", problems) or []
-    cities: list[City] = []
-    for i, item in enumerate(raw):
-        c = _Checker(problems, "cities.yaml", f"#{i + 1} {item.get('code', '?')}", item)
-        code = c.text("code")
-        if code and not _CODE.match(code):
-            c.fail("code", f"{code!r} is not lower_snake_case")
-        cities.append(
-            City(
-                code=code,
-                name_zh=c.text("name_zh"),
-                name_en=c.text("name_en"),
-                province_zh=c.text("province_zh"),
-                province_en=c.text("province_en"),
-                parent_zh=c.text("parent_zh", optional=True) or None,
-                parent_en=c.text("parent_en", optional=True) or None,
-                level=c.choice("level", LEVELS),
-                source_file=c.text("source_file"),
-                aliases=c.strings("aliases"),
-            )
-        )
-    _unique(problems, "cities.yaml", "code", [x.code for x in cities])
-    _unique(problems, "cities.yaml", "name_zh", [x.name_zh for x in cities])
+    cities = [
+        city_from(Checker(problems, "cities.yaml", f"#{i + 1} {item.get('code', '?')}", item))
+        for i, item in enumerate(raw)
+    ]
+    unique_cities(problems, "cities.yaml", cities)
+    return cities
+
+
+def city_from(c: Checker) -> City:
+    """One city of cities.yaml (or of `city add`), its problems recorded on the checker."""
+    code = c.text("code")
+    if code and not _CODE.match(code):
+        c.fail("code", f"{code!r} is not lower_snake_case")
+    return City(
+        code=code,
+        name_zh=c.text("name_zh"),
+        name_en=c.text("name_en"),
+        province_zh=c.text("province_zh"),
+        province_en=c.text("province_en"),
+        parent_zh=c.text("parent_zh", optional=True) or None,
+        parent_en=c.text("parent_en", optional=True) or None,
+        level=c.choice("level", LEVELS),
+        source_file=c.text("source_file"),
+        aliases=c.strings("aliases"),
+    )
+
+
+def unique_cities(problems: list[Problem], file: str, cities: list[City]) -> None:
+    unique(problems, file, "code", [x.code for x in cities])
+    unique(problems, file, "name_zh", [x.name_zh for x in cities])
     names: list[str] = []
     for city in cities:  # every way of naming a city must name only one
         names.extend({city.code, city.name_zh, city.name_en.casefold(), *city.aliases})
-    _unique(problems, "cities.yaml", "name or alias", names)
-    return cities
+    unique(problems, file, "name or alias", names)
 
 
 def _load_indicators(data: Path, problems: list[Problem]) -> list[Indicator]:
     out: list[Indicator] = []
     for path in sorted((data / "indicators").glob("*.yaml")):
         for i, item in enumerate(_read_yaml(path, problems) or []):
-            c = _Checker(problems, f"indicators/{path.name}", f"#{i + 1} {item.get('code', '?')}", item)
-            code = c.text("code")
-            if code and not _CODE.match(code):
-                c.fail("code", f"{code!r} is not lower_snake_case")
-            unit = c.text("unit")
-            if unit:
-                try:
-                    units.parse(unit)
-                except units.UnitError as exc:
-                    c.fail("unit", str(exc))
-            lo, hi = c.number("valid_min"), c.number("valid_max")
-            if lo is not None and hi is not None and lo >= hi:
-                c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
-            decimals = c.number("decimals", optional=True)
-            if decimals is not None and (decimals != int(decimals) or not 0 <= decimals <= 6):
-                c.fail("decimals", f"{decimals:g} is not a whole number from 0 to 6")
-            out.append(
-                Indicator(
-                    code=code,
-                    name_zh=c.text("name_zh"),
-                    name_en=c.text("name_en"),
-                    domain=c.choice("domain", DOMAINS),
-                    unit=unit,
-                    polarity=c.choice("polarity", POLARITIES),
-                    aggregation=c.choice("aggregation", AGGREGATIONS),
-                    valid_min=lo or 0.0,
-                    valid_max=hi if hi is not None else 0.0,
-                    aliases=c.strings("aliases"),
-                    decimals=int(decimals) if decimals is not None and 0 <= decimals <= 6 else 2,
-                )
-            )
-    _unique(problems, "indicators/", "code", [x.code for x in out])
-    names: list[str] = []
-    for ind in out:  # every way of naming an indicator must name only one
-        names.extend({ind.code, ind.name_zh, ind.name_en.casefold(), *ind.aliases})
-    _unique(problems, "indicators/", "name or alias", names)
+            c = Checker(problems, f"indicators/{path.name}", f"#{i + 1} {item.get('code', '?')}", item)
+            out.append(indicator_from(c))
+    unique_indicators(problems, "indicators/", out)
     return out
+
+
+def indicator_from(c: Checker) -> Indicator:
+    """One indicator of data/indicators/*.yaml (or of `indicator add`), its problems on the checker."""
+    code = c.text("code")
+    if code and not _CODE.match(code):
+        c.fail("code", f"{code!r} is not lower_snake_case")
+    unit = c.text("unit")
+    if unit:
+        try:
+            units.parse(unit)
+        except units.UnitError as exc:
+            c.fail("unit", str(exc))
+    lo, hi = c.number("valid_min"), c.number("valid_max")
+    if lo is not None and hi is not None and lo >= hi:
+        c.fail("valid_max", f"valid range [{lo}, {hi}] is empty")
+    decimals = c.number("decimals", optional=True)
+    if decimals is not None and (decimals != int(decimals) or not 0 <= decimals <= 6):
+        c.fail("decimals", f"{decimals:g} is not a whole number from 0 to 6")
+    return Indicator(
+        code=code,
+        name_zh=c.text("name_zh"),
+        name_en=c.text("name_en"),
+        domain=c.choice("domain", DOMAINS),
+        unit=unit,
+        polarity=c.choice("polarity", POLARITIES),
+        aggregation=c.choice("aggregation", AGGREGATIONS),
+        valid_min=lo or 0.0,
+        valid_max=hi if hi is not None else 0.0,
+        aliases=c.strings("aliases"),
+        decimals=int(decimals) if decimals is not None and 0 <= decimals <= 6 else 2,
+    )
+
+
+def unique_indicators(problems: list[Problem], file: str, indicators: list[Indicator]) -> None:
+    unique(problems, file, "code", [x.code for x in indicators])
+    names: list[str] = []
+    for ind in indicators:  # every way of naming an indicator must name only one
+        names.extend({ind.code, ind.name_zh, ind.name_en.casefold(), *ind.aliases})
+    unique(problems, file, "name or alias", names)
 
 
 def _load_targets(
@@ -260,11 +222,11 @@ def _load_targets(
     for path in sorted((data / "targets").glob("*.yaml")):
         doc = _read_yaml(path, problems) or {}
         fname = f"targets/{path.name}"
-        head = _Checker(problems, fname, "header", doc)
+        head = Checker(problems, fname, "header", doc)
         source, city = head.text("source_file"), head.text("city")
         if city and city not in city_codes:
             head.fail("city", f"unknown city {city!r}")
-        p = _Checker(problems, fname, "plan", doc.get("plan") or {})
+        p = Checker(problems, fname, "plan", doc.get("plan") or {})
         doc_date = p.text("document_date", optional=True)
         plan = Plan(
             source_file=source,
@@ -277,16 +239,16 @@ def _load_targets(
         )
         plans.append(plan)
         for i, item in enumerate(doc.get("targets") or []):
-            t = _target(_Checker(problems, fname, f"#{i + 1} {item.get('id', '?')}", item), plan, by_code)
+            t = target_from(Checker(problems, fname, f"#{i + 1} {item.get('id', '?')}", item), plan, by_code)
             if t is not None:
                 targets.append(t)
         if not doc.get("targets"):
             head.fail("targets", "no targets")
-    _unique(problems, "targets/", "id", [t.id for t in targets])
+    unique(problems, "targets/", "id", [t.id for t in targets])
     return plans, targets
 
 
-def _date_or_problem(c: _Checker, key: str, text: str) -> dt.date | None:
+def _date_or_problem(c: Checker, key: str, text: str) -> dt.date | None:
     if not text:
         return None
     try:
@@ -296,7 +258,7 @@ def _date_or_problem(c: _Checker, key: str, text: str) -> dt.date | None:
         return None
 
 
-def _target(c: _Checker, plan: Plan, by_code: dict[str, Indicator]) -> Target | None:
+def target_from(c: Checker, plan: Plan, by_code: dict[str, Indicator]) -> Target | None:
     tid, code, comparator = c.text("id"), c.text("indicator"), c.choice("comparator", COMPARATORS)
     value, unit = c.number("value"), c.text("unit")
     quote, deadline_text = c.text("quote"), str(c.raw.get("deadline") or "")
@@ -378,7 +340,7 @@ def canonical_target_value(ind: Indicator, comparator: str, value: float, unit: 
 
 
 def _canonical_value(
-    c: _Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
+    c: Checker, ind: Indicator | None, comparator: str, value: float | None, unit: str
 ) -> float | None:
     """The target value in the indicator's canonical unit, its problem recorded on the checker."""
     if ind is None or value is None or not unit:
@@ -388,14 +350,6 @@ def _canonical_value(
         c.fail(out.field, out.message_en)
         return None
     return out
-
-
-def _unique(problems: list[Problem], file: str, what: str, values: list[str]) -> None:
-    seen: set[str] = set()
-    for v in values:
-        if v and v in seen:
-            problems.append(Problem(file, v, what, "duplicate"))
-        seen.add(v)
 
 
 def load(data_dir: Path = DATA_DIR) -> Catalog:

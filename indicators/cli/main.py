@@ -14,9 +14,9 @@ import pandas as pd
 from indicators import service, store
 from indicators.accounts import audit, auth
 from indicators.accounts.actor import local_operator
+from indicators.cli import catalog_add, refusals
 from indicators.cli import meeting as meeting_cli
 from indicators.cli import plans as plan_commands
-from indicators.cli import refusals
 from indicators.cli.args import cli_actor, parse_date
 from indicators.cli.records import target_records
 from indicators.errors import DabiaoError, InvalidRequest
@@ -64,6 +64,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         table = pd.DataFrame(records)
         for col in ("responsible", "cooperating"):
             table[col] = table[col].map("、".join)
+        table["restated"] = table["restated"].map(lambda ms: " / ".join(str(m["quote"]) for m in ms))
         print(frame_csv(table), end="")
     else:
         print(display.targets_text(records))
@@ -284,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     _upload_commands(command)
     _account_commands(command, sub)
     plan_commands.register(command)
+    catalog_add.register(command)
     meeting_cli.add_commands(command)
     return parser
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indicators.errors import PlanUnreadable
+from indicators.errors import PlanRefused, PlanUnreadable
 from indicators.paths import db_path
-from indicators.plans import service
+from indicators.plans import review, service
 from indicators.plans.extract import Candidate, extract_file
 
 _COMPARATOR_TEXT = {">=": "≥", "<=": "≤", "~": "≈"}
@@ -103,7 +103,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("n", "review")}
+    return {k: v for k, v in record.items() if k not in ("n", "review", "edited")}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -113,6 +113,38 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"规划 plan {args.plan_id} written to {args.out}")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from indicators.cli.args import cli_actor
+
+    edits = {}
+    for item in args.edit or []:
+        field, sep, text = item.partition("=")
+        if not sep:
+            raise PlanRefused(
+                f"--edit 应写作 字段=值：{item}", f"--edit is written field=value: {item}", "review_invalid"
+            )
+        edits[field.strip()] = review.parse_edit(field.strip(), text)
+    decision = "rejected" if args.reject else "pending" if args.pending else "accepted"
+    if args.reject and (edits or args.indicator):
+        raise PlanRefused("拒绝时不能同时修改", "--reject takes no --edit or --indicator", "review_invalid")
+    c = review.review(
+        db_path(args.db), cli_actor(args), args.plan_id, args.n, decision, edits, args.indicator
+    )
+    print(f"规划 plan {args.plan_id} #{args.n}: {decision}")
+    print("\n".join(candidate_lines([Candidate(**_fields(c))])[1:]))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from indicators.cli.args import cli_actor
+
+    ids = review.publish(db_path(args.db), cli_actor(args), args.plan_id)
+    print(f"规划 plan {args.plan_id} 已发布 published: {len(ids)} 项目标 targets")
+    for target_id in ids:
+        print(f"  {target_id}")
     return 0
 
 
@@ -143,6 +175,30 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     a.add_argument("plan_id", metavar="ID", type=int)
     a.add_argument("--format", choices=["text", "json"], default="text")
     a.set_defaults(func=cmd_show)
+    a = action("review", "accept (default), edit or reject one candidate of a draft plan (administrators)")
+    a.add_argument("plan_id", metavar="ID", type=int)
+    a.add_argument("n", metavar="N", type=int, help="the candidate's number (plan show)")
+    decision = a.add_mutually_exclusive_group()
+    decision.add_argument("--accept", action="store_true", help="accept it (the default)")
+    decision.add_argument("--reject", action="store_true", help="reject it: it will not become a target")
+    decision.add_argument("--pending", action="store_true", help="undecided again")
+    a.add_argument(
+        "--edit",
+        action="append",
+        metavar="FIELD=VALUE",
+        help=f"change a field ({', '.join(review.EDITABLE)})",
+    )
+    a.add_argument(
+        "--indicator", metavar="CODE", help="the indicator it is about (indicator add for a new one)"
+    )
+    a.add_argument("--user", help="the account that reviews (default: the local operator, as administrator)")
+    a.set_defaults(func=cmd_review)
+    a = action("publish", "turn the accepted candidates of a reviewed plan into targets (administrators)")
+    a.add_argument("plan_id", metavar="ID", type=int)
+    a.add_argument(
+        "--user", help="the account that publishes (default: the local operator, as administrator)"
+    )
+    a.set_defaults(func=cmd_publish)
     a = action("export", "an imported plan in the catalog's YAML format (data/targets/*.yaml)")
     a.add_argument("plan_id", metavar="ID", type=int)
     a.add_argument("--out", metavar="FILE", help="default: standard output")

@@ -39,7 +39,11 @@ def target_records(frame: pd.DataFrame) -> list[dict[str, object]]:
         cooperating=frame.cooperating.map(list),
     )
     records = out[TARGET_FIELDS + ["city_code"]].to_dict(orient="records")
-    for r in records:
+    others_of = frame["restated"] if "restated" in frame else pd.Series([None] * len(frame))
+    for r, others in zip(records, others_of, strict=True):
+        # the other mentions of a commitment restated in several clauses or plans (catalog.commitments)
+        mentions = others if isinstance(others, list) else []
+        r["restated"] = [{k: m[k] for k in ("id", "source_file", "quote")} for m in mentions]
         for key in ("baseline_year", "baseline_value"):
             if pd.isna(r[key]):
                 r[key] = None

@@ -132,3 +132,43 @@ def export_yaml(path: Path | str, plan_id: int) -> str:
     }
     header = f"# Targets of {document['title']} (plan {plan_id}, imported from {document['file_name']}).\n"
     return header + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100)
+
+
+def plan_text(path: Path | str, plan_id: int) -> str:
+    """The text of an imported document, as the extractor read it: candidates' `start`/`end` index it."""
+    store.init(path)
+    with db.connect(path, read_only=True) as con:
+        document = store.plan_document(con, plan_id)
+    if document is None:
+        raise UnknownName(f"没有编号为 {plan_id} 的规划", f"no plan with id {plan_id}")
+    content = document["content"]
+    assert isinstance(content, bytes)
+    return read_bytes(content, str(document["file_name"]))
+
+
+def context(text: str, start: int, end: int, width: int = 120) -> tuple[str, str, str]:
+    """The clause text[start:end] with up to `width` characters of its paragraph on each side (cut at a
+    line break, so that the surrounding text is the clause's own paragraph)."""
+    start, end = max(0, start), min(len(text), end)
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    before, after = text[lo:start], text[end:hi]
+    if "\n" in before.rstrip("\n"):
+        before = before[before.rstrip("\n").rindex("\n") + 1 :]
+    if "\n" in after.lstrip("\n"):
+        after = after[: after.index("\n", len(after) - len(after.lstrip("\n")))]
+    return (
+        ("…" if lo > 0 and before == text[lo:start] else "") + before,
+        text[start:end],
+        after + ("…" if hi < len(text) and after == text[end:hi] else ""),
+    )
+
+
+def indicator_choices(path: Path | str) -> list[tuple[str, str, str]]:
+    """(code, name_zh, name_en) of every indicator a candidate may be mapped to (the catalog's and those
+    added), by code."""
+    with db.connect(path, read_only=True) as con:
+        return [
+            (str(k["code"]), str(k["name_zh"]), str(k["name_en"]))
+            for k in store.catalog_names(con, "indicators")
+        ]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.catalog.commitments import clauses
 from indicators.vocabulary import COMPARATOR, domain_name
 
 
@@ -46,6 +47,8 @@ def targets_text(records: Iterable[Mapping[str, object]]) -> str:
         owners = "、".join(r["responsible"]) or "—"  # type: ignore[arg-type]
         lines.append(f"    {r['indicator_name']}  {phrase}  截止 {r['deadline']}  责任 {owners}  [{r['id']}]")
         lines.append(f"      「{r['quote']}」 ({r['source_file']})")
+        for m in r.get("restated") or []:  # type: ignore[attr-defined]  # a restated commitment's other clauses
+            lines.append(f"      「{m['quote']}」 ({m['source_file']}, {m['id']})")
     return "\n".join(lines).lstrip("\n")
 
 
@@ -110,8 +113,12 @@ def targets_html(frame: Any, lang: str = "zh", plan_titles: Mapping[str, str] | 
             phrase = target_phrase(r.comparator, r.value, r.unit, base, lang)
             parts.append(
                 f"<tr><td><b>{_esc(name)}</b><br><span class='src'>{_esc(other)}</span>"
-                f"<div class='q'>{_esc(labels['quote'])}：「{_esc(r.quote)}」</div>"
-                f"<div class='src'>{_esc(titles.get(r.plan_title_zh, r.plan_title_zh))}</div></td>"
+                + "".join(
+                    f"<div class='q'>{_esc(labels['quote'])}：「{_esc(quote)}」</div>"
+                    f"<div class='src'>{_esc(titles.get(plan, plan))}</div>"
+                    for quote, plan in clauses(r)  # a restated commitment once, with each of its clauses
+                )
+                + "</td>"
                 f"<td class='tv'>{_esc(phrase)}</td><td>{_esc(r.deadline_text)}</td><td>{_esc(r.stage)}</td>"
                 f"<td>{_esc('、'.join(r.responsible) or '—')}</td>"
                 f"<td>{_esc('、'.join(r.cooperating) or '—')}</td></tr>"

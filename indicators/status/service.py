@@ -33,6 +33,7 @@ NAME_COLUMNS = [
     "stage",
     "quote",
     "source_file",
+    "restated",  # the other clauses of a restated commitment (catalog.commitments), or None
 ]
 
 

@@ -54,6 +54,17 @@ from indicators.store.uploads import (  # noqa: F401
 )
 
 # isort: split
+from indicators.store.additions import (  # noqa: F401
+    catalog_names,
+    insert_added_city,
+    insert_added_indicator,
+    insert_review,
+    is_published,
+    latest_reviews,
+    publish_plan,
+    published_target,
+    review_history,
+)
 from indicators.store.notes import insert_note, latest_notes, notes_frame  # noqa: F401
 from indicators.store.plans import insert_plan, plan_candidates, plan_document, plan_with_sha, plans_list  # noqa: F401
 

@@ -18,9 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.catalog import load as cat
+from indicators.catalog.commitments import merge_restated
 from indicators.errors import StoreReadOnly, UnknownName
 from indicators.store import db
 from indicators.store.accounts import apply_target_edits, audit
+from indicators.store.additions import apply_additions
 from indicators.store.tx import WRITES, transaction
 
 _CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "city_aliases", "cities")
@@ -108,6 +110,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
                 for t in catalog.targets
             ],
         )
+        apply_additions(con)  # published plans, added cities and indicators (0014) outlive a reload
         apply_target_edits(con)  # an administrator's edits outlive a reload of the catalog
         con.execute("INSERT OR REPLACE INTO catalog_state VALUES (1, ?, ?)", [sha, dt.datetime.now()])
     return True
@@ -147,8 +150,9 @@ def indicator_row(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, object
 
 def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
     """Targets joined with city and indicator names, ordered by plan (source file), city, domain,
-    indicator, deadline and id."""
-    return _frame(
+    indicator, deadline and id; a commitment restated in several clauses or plans once (its other
+    mentions in `restated`, catalog.commitments)."""
+    frame = _frame(
         con,
         """
         SELECT t.*, c.name_zh AS city_zh, c.name_en AS city_en,
@@ -160,6 +164,7 @@ def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd
         {"city": city},
         order=["source_file", "city", "domain", "indicator", "deadline", "id"],
     )
+    return merge_restated(frame)
 
 
 _NULLABLE_INTS = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
+from indicators.store.additions import latest_reviews
 from indicators.store.tx import transaction
 
 
@@ -69,8 +70,14 @@ def plan_document(con: duckdb.DuckDBPyConnection, plan_id: int) -> dict[str, obj
 
 
 def plan_candidates(con: duckdb.DuckDBPyConnection, plan_id: int) -> list[dict[str, object]]:
-    """The candidates of a plan in document order, each its record plus `n` and `review`."""
+    """The candidates of a plan in document order, each its record plus `n`, `review` and `edited` (the
+    fields a reviewer changed), with the reviewer's decision in force applied (store.latest_reviews)."""
     rows = con.execute(
         "SELECT n, review, record FROM plan_candidates WHERE plan_id = ? ORDER BY n", [plan_id]
     ).fetchall()
-    return [{"n": n, "review": review, **json.loads(record)} for n, review, record in rows]
+    reviews = latest_reviews(con, plan_id)
+    out = []
+    for n, review, record in rows:
+        review, fields = reviews.get(n, (review, {}))
+        out.append({"n": n, "review": review, **json.loads(record), **fields, "edited": sorted(fields)})
+    return out
