@@ -255,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--db", help="database file (default $DABIAO_DB, else var/dabiao.duckdb)")
+        p.add_argument(
+            "--db", help="database file or postgresql:// address (default $DABIAO_DB, else var/dabiao.duckdb)"
+        )
         return p
 
     command("init", "create or upgrade the database and load the catalog (idempotent)").set_defaults(
