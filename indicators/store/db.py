@@ -235,6 +235,11 @@ def applied_migrations(con: Connection) -> list[str]:
     return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
 
 
+def applied_migrations_read(con: Connection) -> list[str]:
+    """The migrations recorded, read without writing (missing_table_errors() on a store never initialised)."""
+    return [r[0] for r in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+
 # PostgreSQL: one process at a time upgrades the schema and reloads the catalog (an advisory lock's key)
 SCHEMA_LOCK = 7_480_001
 
