@@ -1,5 +1,6 @@
-"""The one read service of the pages: every cached read of the store, keyed on the database file's
-modification time so that a write (an upload, an undo, an edit) invalidates them.
+"""The one read service of the pages: every cached read of the store, keyed on its version (a DuckDB file's
+modification time, PostgreSQL's newest audit row) so that a write (an upload, an undo, an edit) invalidates
+them.
 
 Caching lives here, beside the pages, so that indicators/ never imports streamlit.
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import NamedTuple
 
 import pandas as pd
@@ -49,11 +49,9 @@ def ensure_database() -> None:
 
 
 def _version() -> float:
-    """Changes whenever the database file is written; part of every cache key."""
-    try:
-        return os.path.getmtime(db_path())
-    except OSError:
-        return 0.0
+    """Changes whenever the store is written (by this server or, on PostgreSQL, another); part of every
+    cache key."""
+    return db.version(db_path())
 
 
 @st.cache_data(show_spinner=False)

@@ -133,6 +133,29 @@ def address(path: Address) -> Address:
     return str(path) if is_url(path) else Path(path)
 
 
+def version(path: Address) -> float:
+    """A number that changes whenever the store is written (what caches of its reads are keyed on): a DuckDB
+    file's modification time; in PostgreSQL, which other processes write, the newest audit row (every write
+    appends one) and when the catalog was loaded. 0 when there is no store yet."""
+    if not is_url(path):
+        try:
+            return os.path.getmtime(path)
+        except OSError:
+            return 0.0
+    try:
+        with connect(path, read_only=True) as con:
+            row = con.execute(
+                "SELECT (SELECT coalesce(max(id), 0) FROM audit_log), "
+                "(SELECT max(loaded_at) FROM catalog_state)"
+            ).fetchone()
+    except missing_table_errors():
+        return 0.0
+    if row is None:
+        return 0.0
+    loaded = row[1].timestamp() if row[1] is not None else 0.0
+    return float(row[0]) * 1e6 + loaded % 1e6  # exact while there are fewer than 9e9 audit rows
+
+
 def key_hash(con: Connection, *columns: str) -> str:
     """SQL of a 64-bit hash of the columns' values (DuckDB's hash; PostgreSQL's hashtextextended of their
     text): the same values give the same hash within one store."""
