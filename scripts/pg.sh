@@ -3,7 +3,8 @@
 #
 #   bash scripts/pg.sh start DIR [PORT]   installs Debian's postgresql when it is missing, creates a cluster in
 #                                         DIR (a new folder), starts it on a Unix socket in DIR (and, with
-#                                         PORT, on 127.0.0.1:PORT too) and prints its address
+#                                         PORT, on 127.0.0.1:PORT too) with an empty database
+#                                         dabiao, and prints that database's address
 #   bash scripts/pg.sh stop DIR           stops that cluster and removes DIR
 #
 # The server runs as an unprivileged user: the caller, or when the caller is root the system user dabiao-pg
@@ -50,7 +51,8 @@ start)
   as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
     -o "-k $dir -p ${port:-5432} -c listen_addresses=$listen -c fsync=off -c full_page_writes=off \
         -c synchronous_commit=off -c max_connections=200 -c shared_buffers=64MB" >/dev/null
-  echo "postgresql://dabiao@/postgres?host=$dir&port=${port:-5432}"
+  "$bin/createdb" -h "$dir" -p "${port:-5432}" -U dabiao dabiao  # the store's database (empty)
+  echo "postgresql://dabiao@/dabiao?host=$dir&port=${port:-5432}"
   ;;
 stop)
   if [ -f "$dir/data/postmaster.pid" ]; then
