@@ -139,3 +139,11 @@ def test_status_json_is_the_same_on_both_backends(demo_db, pg_cluster):
     assert on_duckdb.returncode == 0 and on_postgresql.returncode == 0, on_postgresql.stderr
     assert json.loads(on_postgresql.stdout) == json.loads(on_duckdb.stdout)
     assert len(json.loads(on_duckdb.stdout)) == 176  # every target of the catalog (data/)
+
+
+def test_an_address_where_no_server_answers_is_a_typed_error_without_the_password(tmp_path):
+    url = f"postgresql://dabiao:s3cret@/dabiao?host={tmp_path}&port=5999"  # no server on that socket
+    done = run_cli("status", "--format", "json", db=url)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "无法连接数据库服务器" in done.stderr and "cannot reach the database server" in done.stderr
+    assert "s3cret" not in done.stderr and "dabiao:***@" in done.stderr
