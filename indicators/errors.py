@@ -82,6 +82,23 @@ class StoreWriteFailed(StoreUnavailable):
         )
 
 
+class StoreUnreachable(StoreUnavailable):
+    """A PostgreSQL store that cannot be reached (no server at the address, refused, or gone)."""
+
+    code = "unreachable"
+
+    def __init__(self, address: object):
+        where = _without_password(str(address))
+        super().__init__(f"无法连接数据库服务器：{where}", f"cannot reach the database server at {where}")
+
+
+def _without_password(address: str) -> str:
+    """A postgresql:// address as it may be shown: the password replaced by ***."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", address)
+
+
 class NoDatabase(StoreUnavailable, ValueError):
     """Reading a store that does not exist (the app always has one; the command line says how to make it)."""
 

@@ -15,9 +15,10 @@ PLANS_DIR = DATA_DIR / "plans"
 SEEDS_DIR = PLANS_DIR
 
 
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: `--db PATH` first, then $DABIAO_DB, then var/dabiao.duckdb in the checkout."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("DABIAO_DB")
-    return Path(env) if env else DEFAULT_DB
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """The store: `--db PATH` first, then $DABIAO_DB, then var/dabiao.duckdb in the checkout. A PostgreSQL
+    address (postgresql://…) is kept as text; anything else is the path of a DuckDB file."""
+    chosen = explicit or os.environ.get("DABIAO_DB") or DEFAULT_DB
+    if isinstance(chosen, str) and chosen.startswith(("postgresql://", "postgres://")):
+        return chosen
+    return Path(chosen)

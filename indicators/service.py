@@ -35,5 +35,5 @@ def ensure(path: Path | str) -> None:
     store.init(path)
     with db.connect(path, read_only=True) as con:
         fresh = not store.has_batches(con)
-    if fresh and db.writable(Path(path)):  # a read-only store is shown as it is
+    if fresh and db.may_write(path):  # a read-only store is shown as it is
         add_demo(path)

@@ -1,5 +1,6 @@
-"""The one read service of the pages: every cached read of the store, keyed on the database file's
-modification time so that a write (an upload, an undo, an edit) invalidates them.
+"""The one read service of the pages: every cached read of the store, keyed on its version (a DuckDB file's
+modification time, PostgreSQL's newest audit row) so that a write (an upload, an undo, an edit) invalidates
+them.
 
 Caching lives here, beside the pages, so that indicators/ never imports streamlit.
 """

@@ -1,16 +1,21 @@
-"""Shared fixtures: the real catalog, real DuckDB files in a temporary folder, the real CLI."""
+"""Shared fixtures: the real catalog, real DuckDB files in a temporary folder (or, with the `backend`
+fixture, PostgreSQL databases in a throwaway cluster), the real CLI."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from indicators import service
 from indicators.catalog import load as cat
+from tests import backends
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,7 +35,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_cli(
-    *args: str, db: Path | None = None, env: dict[str, str] | None = None, stdin: str = ""
+    *args: str, db: Path | str | None = None, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     """The installed `indicators` console script, as a user runs it (standard input: `stdin`, never a
     terminal)."""
@@ -40,3 +45,62 @@ def run_cli(
     return subprocess.run(
         cmd, capture_output=True, text=True, env=full_env, timeout=120, cwd=ROOT, input=stdin
     )
+
+
+# --- the two store backends (tests/backends.py) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(request: pytest.FixtureRequest) -> backends.Cluster:
+    """The session's throwaway PostgreSQL cluster, started on first use; stopped and removed at the end of
+    the session whatever happened (a finalizer, registered before the server starts)."""
+    started: list[backends.Cluster] = []
+
+    def finish() -> None:
+        for cluster in started:
+            backends.finish(cluster)
+
+    request.addfinalizer(finish)
+    started.append(backends.start())
+    return started[0]
+
+
+@pytest.fixture(params=backends.BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def new_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], Path | str]:
+    """new_store(name): the address of a new, empty store of the test's backend (a DuckDB file in tmp_path,
+    or a new PostgreSQL database)."""
+    if backend == "duckdb":
+        return lambda name: tmp_path / f"{name}.duckdb"
+    cluster: backends.Cluster = request.getfixturevalue("pg_cluster")
+    return lambda name: cluster.create()
+
+
+@pytest.fixture(scope="session")
+def pg_demo(pg_cluster: backends.Cluster) -> str:
+    """The name of a PostgreSQL database with the catalog and the demo data, to copy (never written)."""
+    url = pg_cluster.create()
+    service.add_demo(url)
+    return urlsplit(url).path.lstrip("/")
+
+
+@pytest.fixture
+def demo_store(
+    backend: str, demo_db: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Callable[[str], Path | str]:
+    """demo_store(name): the address of a new copy of the demo database on the test's backend."""
+    if backend == "duckdb":
+
+        def copy(name: str) -> Path:
+            path = tmp_path / f"{name}.duckdb"
+            shutil.copy(demo_db, path)
+            return path
+
+        return copy
+    cluster: backends.Cluster = request.getfixturevalue("pg_cluster")
+    template: str = request.getfixturevalue("pg_demo")
+    return lambda name: cluster.create(template)

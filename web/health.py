@@ -11,21 +11,23 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from indicators.errors import StoreBusy
+from indicators.errors import StoreBusy, StoreUnreachable
 from indicators.paths import db_path
 from indicators.store import db
 
 LOG = logging.getLogger("dabiao.web")
 
 
-def state(path: Path) -> str:
-    if not path.is_file():
+def state(path: Path | str) -> str:
+    if not db.is_url(path) and not Path(path).is_file():
         return "missing"
     try:
         with db.connect(path, read_only=True, retry_seconds=2.0) as con:
             return db.schema_state(con)
     except StoreBusy:
         return "busy"
+    except StoreUnreachable:  # a PostgreSQL server that does not answer
+        return "unreachable"
     except Exception:
         LOG.exception("healthz: the database cannot be opened")
         return "damaged"

@@ -8,17 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import duckdb
-
 from indicators import store
 from indicators.accounts.actor import Actor
 from indicators.catalog import load as cat
 from indicators.catalog.checker import Checker, Problem
 from indicators.errors import CatalogInvalid
 from indicators.store import db
+from indicators.store.db import Connection
 
 
-def _known(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict[str, object]]:
+def _known(con: Connection, kind: str) -> list[dict[str, object]]:
     return store.catalog_names(con, kind)
 
 
@@ -27,7 +26,7 @@ def _aliases(row: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(str(a) for a in value) if isinstance(value, list) else ()
 
 
-def check_city(con: duckdb.DuckDBPyConnection, fields: Mapping[str, object]) -> cat.City:
+def check_city(con: Connection, fields: Mapping[str, object]) -> cat.City:
     """The city of `fields` (the keys of cities.yaml), or CatalogInvalid listing every problem."""
     problems: list[Problem] = []
     city = cat.city_from(Checker(problems, "city add", str(fields.get("code") or "?"), dict(fields)))
@@ -43,7 +42,7 @@ def check_city(con: duckdb.DuckDBPyConnection, fields: Mapping[str, object]) -> 
     return city
 
 
-def check_indicator(con: duckdb.DuckDBPyConnection, fields: Mapping[str, object]) -> cat.Indicator:
+def check_indicator(con: Connection, fields: Mapping[str, object]) -> cat.Indicator:
     """The indicator of `fields` (the keys of data/indicators/*.yaml), or CatalogInvalid listing every
     problem."""
     problems: list[Problem] = []
@@ -68,7 +67,7 @@ def add_city(path: Path | str, actor: Actor, fields: Mapping[str, object]) -> ca
         record = {f: getattr(city, f) for f in cat.City.__dataclass_fields__}
         record["aliases"] = list(city.aliases)
 
-        def audit(con_: duckdb.DuckDBPyConnection) -> None:
+        def audit(con_: Connection) -> None:
             store.audit(con_, actor.name, "city_add", subject=city.code, detail=record)
 
         store.insert_added_city(con, record, actor.name, audit)
@@ -83,7 +82,7 @@ def add_indicator(path: Path | str, actor: Actor, fields: Mapping[str, object]) 
         record = {f: getattr(item, f) for f in cat.Indicator.__dataclass_fields__}
         record["aliases"] = list(item.aliases)
 
-        def audit(con_: duckdb.DuckDBPyConnection) -> None:
+        def audit(con_: Connection) -> None:
             store.audit(con_, actor.name, "indicator_add", subject=item.code, detail=record)
 
         store.insert_added_indicator(con, record, actor.name, audit)

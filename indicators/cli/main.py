@@ -195,6 +195,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from indicators.store import copy
+
+    report = copy.copy_store(db_path(args.source), db_path(args.target))
+    for t in report:
+        print(f"{t.table:<22} {t.rows:>10} 行 rows  sha256 {t.checksum[:16]}")
+    total = sum(t.rows for t in report)
+    n = len(report)
+    print(f"已复制并核对 {n} 个表、{total} 行 / copied and verified {n} tables, {total} rows")
+    return 0
+
+
+def _db_commands(sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub.add_parser("db", help="the store itself: copy a deployment (DuckDB file <-> PostgreSQL)")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser(
+        "copy",
+        help="copy every table of SOURCE into the empty store TARGET, verified by counts and checksums",
+    )
+    a.add_argument("source", metavar="SOURCE", help="a DuckDB file or postgresql://…")
+    a.add_argument("target", metavar="TARGET", help="a DuckDB file or postgresql://… (must be empty)")
+    a.set_defaults(func=cmd_db_copy)
+
+
 def _account_commands(command, sub) -> None:  # type: ignore[no-untyped-def]
     p = command("user", "manage accounts (the local operator acts as administrator)")
     actions = p.add_subparsers(dest="action", required=True)
@@ -256,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--db", help="database file (default $DABIAO_DB, else var/dabiao.duckdb)")
+        p.add_argument(
+            "--db", help="database file or postgresql:// address (default $DABIAO_DB, else var/dabiao.duckdb)"
+        )
         return p
 
     command("init", "create or upgrade the database and load the catalog (idempotent)").set_defaults(
@@ -284,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     _upload_commands(command)
     _account_commands(command, sub)
+    _db_commands(sub)
     plan_commands.register(command)
     catalog_add.register(command)
     meeting_cli.add_commands(command)

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from indicators import store
@@ -72,10 +71,10 @@ class Outcome:
 
 
 @contextmanager
-def _store(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def _store(path: Path | str, read_only: bool = False) -> Iterator[db.Connection]:
     """db.connect (which waits while another process or thread holds the file), refusing a read of a store
     that does not exist instead of creating it."""
-    if read_only and not Path(path).exists():
+    if read_only and not db.exists(path):
         raise NoDatabase(path)
     with db.connect(path, read_only=read_only) as con:
         yield con

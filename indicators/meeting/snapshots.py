@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -46,7 +45,7 @@ class Snapshot:
 
 
 def evaluate_records(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date | None, explain: bool = True
+    con: db.Connection, as_of: dt.date | None, explain: bool = True
 ) -> list[dict[str, object]]:
     """Every target evaluated on this connection (as status.status does) as snapshot records: the fields of
     `status --format json`, those the scorecard needs besides (unit code, direction, cooperating units,

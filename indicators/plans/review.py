@@ -12,14 +12,13 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-import duckdb
-
 from indicators import store
 from indicators.accounts.actor import Actor
 from indicators.catalog import load as cat
 from indicators.catalog.checker import Checker, Problem
 from indicators.errors import CatalogInvalid, PlanRefused, UnknownName
 from indicators.store import db
+from indicators.store.db import Connection
 from indicators.vocabulary import COMPARATORS
 
 DECISIONS = ("accepted", "rejected", "pending")
@@ -85,9 +84,7 @@ def parse_edit(field: str, text: str) -> object:
     return text
 
 
-def _candidate(
-    con: duckdb.DuckDBPyConnection, plan_id: int, n: int
-) -> tuple[dict[str, object], dict[str, object]]:
+def _candidate(con: Connection, plan_id: int, n: int) -> tuple[dict[str, object], dict[str, object]]:
     """The plan document (without bytes) and its candidate n as reviewed so far."""
     document = store.plan_document(con, plan_id)
     if document is None:
@@ -101,7 +98,7 @@ def _candidate(
     return document, candidates[n]
 
 
-def _indicators(con: duckdb.DuckDBPyConnection) -> dict[str, cat.Indicator]:
+def _indicators(con: Connection) -> dict[str, cat.Indicator]:
     rows = con.execute("SELECT * FROM indicators").df().to_dict("records")
     return {str(r["code"]): cat.Indicator(**r) for r in rows}
 
@@ -139,7 +136,7 @@ def review(
         if decision == "accepted":
             _target(reviewed, document, _plan_of(document, [reviewed]), known)
 
-        def audit(con_: duckdb.DuckDBPyConnection) -> None:
+        def audit(con_: Connection) -> None:
             detail = {"n": n, "review": decision, "fields": fields}
             store.audit(con_, actor.name, "plan_review", subject=f"plan {plan_id}", detail=detail)
 
@@ -239,7 +236,7 @@ def publish(path: Path | str, actor: Actor, plan_id: int) -> list[str]:
         plan_row = {f: getattr(plan, f) for f in cat.Plan.__dataclass_fields__}
         ids = [str(r[3]["id"]) for r in rows]
 
-        def audit(con_: duckdb.DuckDBPyConnection) -> None:
+        def audit(con_: Connection) -> None:
             detail = {"targets": ids, "sha256": document["sha256"], "file": document["file_name"]}
             store.audit(con_, actor.name, "plan_publish", subject=f"plan {plan_id}", detail=detail)
 

@@ -54,12 +54,15 @@ _CODE = _code_fingerprint()
 def version(path: Path | str) -> str:
     """The version of the data in the file (read again only when the file was written since)."""
     key = str(path)
-    try:
-        mtime = os.path.getmtime(key)
-    except OSError:
-        return "missing"
-    if os.path.exists(key + ".wal"):  # written but not yet checkpointed into the file
-        mtime = max(mtime, os.path.getmtime(key + ".wal"))
+    if db.is_url(key):  # PostgreSQL, written by other processes: the store's own write counter
+        mtime = db.version(key)
+    else:
+        try:
+            mtime = os.path.getmtime(key)
+        except OSError:
+            return "missing"
+        if os.path.exists(key + ".wal"):  # written but not yet checkpointed into the file
+            mtime = max(mtime, os.path.getmtime(key + ".wal"))
     seen = _VERSIONS.get(key)
     if seen and seen[0] == mtime:
         return seen[1]

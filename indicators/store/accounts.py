@@ -7,9 +7,10 @@ import json
 from collections.abc import Mapping
 from contextvars import ContextVar
 
-import duckdb
 import pandas as pd
 
+from indicators.store import db
+from indicators.store.db import Connection
 from indicators.store.sessions import delete_account_sessions
 from indicators.store.tx import transaction
 
@@ -19,7 +20,7 @@ OS_USER: ContextVar[str | None] = ContextVar("os_user", default=None)
 
 
 def audit(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     actor: str,
     action: str,
     batch_id: int | None = None,
@@ -42,16 +43,16 @@ def audit(
     )
 
 
-def audit_frame(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) -> pd.DataFrame:
+def audit_frame(con: Connection, since: dt.date | None = None) -> pd.DataFrame:
     """The audit log from a date on, oldest first, with each batch's value count and cities."""
     return con.execute(
         """
         WITH written AS (
-            SELECT batch_id, count(*) AS "values", list(DISTINCT city ORDER BY city) AS cities
+            SELECT batch_id, count(*) AS "values", array_agg(DISTINCT city ORDER BY city) AS cities
             FROM measurements WHERE batch_id IN (SELECT batch_id FROM audit_log) GROUP BY batch_id
         )
         SELECT a.id, a.written_at, a.actor, a.os_user, a.action, a.batch_id, a.subject, a.detail,
-               coalesce(w."values", 0) AS "values", coalesce(w.cities, []) AS cities,
+               coalesce(w."values", 0) AS "values", coalesce(w.cities, ARRAY[]::VARCHAR[]) AS cities,
                u.batch_id AS undoes
         FROM audit_log a
         LEFT JOIN written w ON w.batch_id = a.batch_id
@@ -63,28 +64,31 @@ def audit_frame(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) ->
     ).df()
 
 
-def user_row(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str, list[str]] | None:
+def user_row(con: Connection, name: str) -> tuple[str, str, list[str]] | None:
     """(role, password hash, cities) of an account, or None."""
     row = con.execute(
-        "SELECT u.role, u.password_hash, "
-        "coalesce(list(c.city ORDER BY c.city) FILTER (c.city IS NOT NULL), []) "
-        "FROM users u LEFT JOIN user_cities c ON c.name = u.name WHERE u.name = ? GROUP BY ALL",
+        f"SELECT u.role, u.password_hash, {_CITIES} "
+        "FROM users u LEFT JOIN user_cities c ON c.name = u.name WHERE u.name = ? "
+        "GROUP BY u.role, u.password_hash",
         [name],
     ).fetchone()
     return (str(row[0]), str(row[1]), list(row[2])) if row else None
 
 
-def users_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+_CITIES = db.ACCOUNT_CITIES
+
+
+def users_frame(con: Connection) -> pd.DataFrame:
     """Every account without its password hash: name, role, cities, created_at, updated_at."""
     return con.execute(
-        "SELECT u.name, u.role, coalesce(list(c.city ORDER BY c.city) FILTER (c.city IS NOT NULL), []) "
-        "AS cities, u.created_at, u.updated_at FROM users u LEFT JOIN user_cities c ON c.name = u.name "
-        "GROUP BY ALL ORDER BY u.name"
+        f"SELECT u.name, u.role, {_CITIES} AS cities, u.created_at, u.updated_at "
+        "FROM users u LEFT JOIN user_cities c ON c.name = u.name "
+        "GROUP BY u.name, u.role, u.created_at, u.updated_at ORDER BY u.name"
     ).df()
 
 
 def insert_user(
-    con: duckdb.DuckDBPyConnection, by: str, name: str, role: str, cities: list[str], password_hash: str
+    con: Connection, by: str, name: str, role: str, cities: list[str], password_hash: str
 ) -> None:
     with transaction(con):
         now = dt.datetime.now()
@@ -94,7 +98,7 @@ def insert_user(
         audit(con, by, "user_add", subject=name, detail={"role": role, "cities": cities})
 
 
-def update_password(con: duckdb.DuckDBPyConnection, by: str, name: str, password_hash: str) -> None:
+def update_password(con: Connection, by: str, name: str, password_hash: str) -> None:
     with transaction(con):
         con.execute(
             "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
@@ -104,7 +108,7 @@ def update_password(con: duckdb.DuckDBPyConnection, by: str, name: str, password
         audit(con, by, "user_passwd", subject=name)
 
 
-def delete_user(con: duckdb.DuckDBPyConnection, by: str, name: str) -> None:
+def delete_user(con: Connection, by: str, name: str) -> None:
     with transaction(con):
         row = user_row(con, name)
         con.execute("DELETE FROM user_cities WHERE name = ?", [name])
@@ -114,7 +118,7 @@ def delete_user(con: duckdb.DuckDBPyConnection, by: str, name: str) -> None:
         audit(con, by, "user_remove", subject=name, detail=detail)
 
 
-def target_row(con: duckdb.DuckDBPyConnection, target_id: str) -> pd.Series | None:
+def target_row(con: Connection, target_id: str) -> pd.Series | None:
     """One target with its indicator's unit, range and aggregation, or None."""
     frame = con.execute(
         "SELECT t.*, i.unit AS canonical_unit, i.valid_min, i.valid_max FROM targets t "
@@ -125,7 +129,7 @@ def target_row(con: duckdb.DuckDBPyConnection, target_id: str) -> pd.Series | No
 
 
 def edit_target(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     by: str,
     target_id: str,
     fields: dict[str, object],
@@ -137,7 +141,14 @@ def edit_target(
 
     with transaction(con):
         row = [target_id, *(fields[k] for k in _EDIT_FIELDS), by, dt.datetime.now(), reason]
-        con.execute("INSERT OR REPLACE INTO target_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        con.execute(
+            "INSERT INTO target_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_id) DO UPDATE "
+            "SET value = excluded.value, value_canonical = excluded.value_canonical, "
+            "deadline = excluded.deadline, responsible = excluded.responsible, "
+            "cooperating = excluded.cooperating, edited_by = excluded.edited_by, "
+            "edited_at = excluded.edited_at, reason = excluded.reason",
+            row,
+        )
         apply_target_edits(con, target_id)
         changes = {k: [before[k], fields[k]] for k in _EDIT_FIELDS if before[k] != fields[k]}
         audit(con, by, "target_edit", subject=target_id, detail={"changes": changes, "reason": reason})
@@ -146,7 +157,7 @@ def edit_target(
 _EDIT_FIELDS = ("value", "value_canonical", "deadline", "responsible", "cooperating")
 
 
-def apply_target_edits(con: duckdb.DuckDBPyConnection, target_id: str | None = None) -> None:
+def apply_target_edits(con: Connection, target_id: str | None = None) -> None:
     con.execute(
         "UPDATE targets t SET value = e.value, value_canonical = e.value_canonical, deadline = e.deadline, "
         "responsible = e.responsible, cooperating = e.cooperating FROM target_edits e "
@@ -155,5 +166,5 @@ def apply_target_edits(con: duckdb.DuckDBPyConnection, target_id: str | None = N
     )
 
 
-def target_edits_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def target_edits_frame(con: Connection) -> pd.DataFrame:
     return con.execute("SELECT * FROM target_edits ORDER BY target_id").df()

@@ -10,11 +10,10 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 
-import duckdb
-
+from indicators.store.db import Connection
 from indicators.store.tx import transaction
 
-Audit = Callable[[duckdb.DuckDBPyConnection], None]
+Audit = Callable[[Connection], None]
 
 _CITY_COLUMNS = (
     "code",
@@ -43,14 +42,14 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
-def _insert_row(con: duckdb.DuckDBPyConnection, table: str, row: Mapping[str, object]) -> None:
+def _insert_row(con: Connection, table: str, row: Mapping[str, object]) -> None:
     columns = ", ".join(row)
     marks = ", ".join("?" * len(row))
     con.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
 
 def insert_review(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     plan_id: int,
     n: int,
     review: str,
@@ -68,7 +67,7 @@ def insert_review(
         audit(con)
 
 
-def latest_reviews(con: duckdb.DuckDBPyConnection, plan_id: int) -> dict[int, tuple[str, dict[str, object]]]:
+def latest_reviews(con: Connection, plan_id: int) -> dict[int, tuple[str, dict[str, object]]]:
     """The decision in force on each reviewed candidate of a plan: n -> (review, fields)."""
     rows = con.execute(
         "SELECT n, review, fields FROM plan_reviews r WHERE plan_id = ? AND id = "
@@ -78,7 +77,7 @@ def latest_reviews(con: duckdb.DuckDBPyConnection, plan_id: int) -> dict[int, tu
     return {int(n): (str(review), json.loads(fields)) for n, review, fields in rows}
 
 
-def review_history(con: duckdb.DuckDBPyConnection, plan_id: int) -> list[dict[str, object]]:
+def review_history(con: Connection, plan_id: int) -> list[dict[str, object]]:
     cur = con.execute(
         "SELECT n, review, fields, reviewed_by, reviewed_at FROM plan_reviews WHERE plan_id = ? ORDER BY id",
         [plan_id],
@@ -87,12 +86,12 @@ def review_history(con: duckdb.DuckDBPyConnection, plan_id: int) -> list[dict[st
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def is_published(con: duckdb.DuckDBPyConnection, plan_id: int) -> bool:
+def is_published(con: Connection, plan_id: int) -> bool:
     return con.execute("SELECT 1 FROM plan_publications WHERE plan_id = ?", [plan_id]).fetchone() is not None
 
 
 def publish_plan(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     plan_id: int,
     plan: Mapping[str, object],
     targets: list[tuple[int, int | None, int | None, Mapping[str, object]]],
@@ -116,7 +115,7 @@ def publish_plan(
         audit(con)
 
 
-def published_target(con: duckdb.DuckDBPyConnection, target_id: str) -> dict[str, object] | None:
+def published_target(con: Connection, target_id: str) -> dict[str, object] | None:
     """The provenance of a published target: plan_id, n, quote_start, quote_end, file_name, sha256."""
     cur = con.execute(
         "SELECT p.plan_id, p.n, p.quote_start, p.quote_end, d.file_name, d.sha256, d.title "
@@ -127,9 +126,7 @@ def published_target(con: duckdb.DuckDBPyConnection, target_id: str) -> dict[str
     return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
 
-def insert_added_city(
-    con: duckdb.DuckDBPyConnection, city: Mapping[str, object], by: str, audit: Audit
-) -> None:
+def insert_added_city(con: Connection, city: Mapping[str, object], by: str, audit: Audit) -> None:
     with transaction(con):
         con.execute(
             "INSERT INTO added_cities VALUES (?, ?, ?, ?)",
@@ -139,9 +136,7 @@ def insert_added_city(
         audit(con)
 
 
-def insert_added_indicator(
-    con: duckdb.DuckDBPyConnection, indicator: Mapping[str, object], by: str, audit: Audit
-) -> None:
+def insert_added_indicator(con: Connection, indicator: Mapping[str, object], by: str, audit: Audit) -> None:
     with transaction(con):
         con.execute(
             "INSERT INTO added_indicators VALUES (?, ?, ?, ?)",
@@ -151,7 +146,7 @@ def insert_added_indicator(
         audit(con)
 
 
-def catalog_names(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict[str, object]]:
+def catalog_names(con: Connection, kind: str) -> list[dict[str, object]]:
     """The cities or indicators in the store (code, name_zh, name_en, aliases): what a new one must not
     share a name with. kind: "cities" or "indicators"."""
     table, aliases, key = {
@@ -165,7 +160,7 @@ def catalog_names(con: duckdb.DuckDBPyConnection, kind: str) -> list[dict[str, o
     return [{"code": c, "name_zh": zh, "name_en": en, "aliases": by_code.get(c, [])} for c, zh, en in rows]
 
 
-def apply_additions(con: duckdb.DuckDBPyConnection) -> None:
+def apply_additions(con: Connection) -> None:
     """Put the added cities, indicators, plans and targets into the catalog tables (those not there yet);
     called by the catalog's reload inside its transaction."""
     _apply_cities(con)
@@ -174,7 +169,7 @@ def apply_additions(con: duckdb.DuckDBPyConnection) -> None:
         _apply_plan(con, int(plan_id))
 
 
-def _apply_cities(con: duckdb.DuckDBPyConnection) -> None:
+def _apply_cities(con: Connection) -> None:
     for (record,) in con.execute(
         "SELECT city FROM added_cities WHERE code NOT IN (SELECT code FROM cities) ORDER BY added_at"
     ).fetchall():
@@ -184,7 +179,7 @@ def _apply_cities(con: duckdb.DuckDBPyConnection) -> None:
             _insert_row(con, "city_aliases", {"alias": alias, "city": city["code"]})
 
 
-def _apply_indicators(con: duckdb.DuckDBPyConnection) -> None:
+def _apply_indicators(con: Connection) -> None:
     for (record,) in con.execute(
         "SELECT indicator FROM added_indicators WHERE code NOT IN (SELECT code FROM indicators) "
         "ORDER BY added_at"
@@ -195,7 +190,7 @@ def _apply_indicators(con: duckdb.DuckDBPyConnection) -> None:
             _insert_row(con, "indicator_aliases", {"alias": alias, "indicator": indicator["code"]})
 
 
-def _apply_plan(con: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+def _apply_plan(con: Connection, plan_id: int) -> None:
     row = con.execute("SELECT plan FROM plan_publications WHERE plan_id = ?", [plan_id]).fetchone()
     assert row is not None
     plan = json.loads(row[0])

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -23,7 +22,8 @@ from indicators.errors import StoreReadOnly, UnknownName
 from indicators.store import db
 from indicators.store.accounts import apply_target_edits, audit
 from indicators.store.additions import apply_additions
-from indicators.store.tx import WRITES, transaction
+from indicators.store.db import Address, Connection
+from indicators.store.tx import WRITES, lock_writes, transaction
 
 _CATALOG_TABLES = ("targets", "plans", "indicator_aliases", "indicators", "city_aliases", "cities")
 _CITY_FIELDS = ("code", "name_zh", "name_en", "province_zh", "province_en", "parent_zh", "parent_en", "level")
@@ -41,34 +41,39 @@ def catalog_sha(catalog: cat.Catalog) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def init(path: Path | str, catalog: cat.Catalog | None = None) -> InitReport:
+def init(path: Address, catalog: cat.Catalog | None = None) -> InitReport:
     """Create or upgrade the schema and load the catalog; a second run with the same data changes nothing."""
     catalog = catalog or cat.load()
-    if str(path) != ":memory:" and Path(path).exists() and not db.writable(Path(path)):
+    if (
+        str(path) != ":memory:"
+        and not db.is_url(path)
+        and Path(path).exists()
+        and not db.writable(Path(path))
+    ):
         # a read-only store can be read as long as it needs no upgrade
         with db.connect(path, read_only=True) as con:
             if _up_to_date(con, catalog):
                 return InitReport([], False, len(catalog.targets))
         raise StoreReadOnly()
-    with db.connect(path) as con:
+    with db.connect(path) as con, db.schema_lock(con):
         applied = db.migrate(con)
         loaded = load_catalog(con, catalog)
     return InitReport(applied, loaded, len(catalog.targets))
 
 
-def _up_to_date(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
+def _up_to_date(con: Connection, catalog: cat.Catalog) -> bool:
     """Every migration applied and this catalog loaded (read without writing anything)."""
     try:
         done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
         row = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
-    except duckdb.CatalogException:  # tables not there: a store never initialised
+    except db.missing_table_errors():  # tables not there: a store never initialised
         return False
     return (
         {p.stem for p in db.migration_files()} <= done and row is not None and row[0] == catalog_sha(catalog)
     )
 
 
-def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
+def load_catalog(con: Connection, catalog: cat.Catalog) -> bool:
     """Replace the catalog tables in one transaction unless the same catalog is already loaded."""
     sha = catalog_sha(catalog)
     row = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
@@ -112,17 +117,21 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: cat.Catalog) -> bool:
         )
         apply_additions(con)  # published plans, added cities and indicators (0014) outlive a reload
         apply_target_edits(con)  # an administrator's edits outlive a reload of the catalog
-        con.execute("INSERT OR REPLACE INTO catalog_state VALUES (1, ?, ?)", [sha, dt.datetime.now()])
+        con.execute(
+            "INSERT INTO catalog_state VALUES (1, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET content_sha = excluded.content_sha, loaded_at = excluded.loaded_at",
+            [sha, dt.datetime.now()],
+        )
     return True
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object, ...]]) -> None:
+def _insert(con: Connection, table: str, rows: list[tuple[object, ...]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
-def resolve_city(con: duckdb.DuckDBPyConnection, name: str) -> str:
+def resolve_city(con: Connection, name: str) -> str:
     """The city code for a code, Chinese name, English name or alias (case-insensitive)."""
     row = con.execute(
         "SELECT code FROM cities WHERE code = lower(?) OR name_zh = ? OR lower(name_en) = lower(?) "
@@ -134,21 +143,21 @@ def resolve_city(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return str(row[0])
 
 
-def cities_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def cities_frame(con: Connection) -> pd.DataFrame:
     return con.execute(
         "SELECT c.* FROM cities c LEFT JOIN (SELECT city, min(source_file) AS f FROM plans "
         "GROUP BY city) p ON p.city = c.code ORDER BY p.f, c.code"
     ).df()
 
 
-def indicator_row(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, object] | None:
+def indicator_row(con: Connection, code: str) -> dict[str, object] | None:
     """One indicator's fields (as in catalog.Indicator, without aliases), or None."""
     cur = con.execute("SELECT * FROM indicators WHERE code = ?", [code])
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
 
-def targets_frame(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
+def targets_frame(con: Connection, city: str | None = None) -> pd.DataFrame:
     """Targets joined with city and indicator names, ordered by plan (source file), city, domain,
     indicator, deadline and id; a commitment restated in several clauses or plans once (its other
     mentions in `restated`, catalog.commitments)."""
@@ -171,7 +180,7 @@ _NULLABLE_INTS = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
 
 
 def _frame(
-    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object], order: list[str] | None = None
+    con: Connection, sql: str, params: dict[str, object], order: list[str] | None = None
 ) -> pd.DataFrame:
     """The same frame as .df() of `sql` ORDER BY `order` (columns, ascending, NULLs last), through Arrow:
     with 150,000 targets about half the time of ORDER BY in DuckDB, which carries every string of a row
@@ -213,7 +222,7 @@ def _list_cells(column: pa.ChunkedArray, rows: pa.Array | None) -> np.ndarray:
 
 
 def new_batch(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     kind: str,
     actor: str,
     file_name: str | None = None,
@@ -231,20 +240,21 @@ def new_batch(
     return int(row[0])
 
 
-def has_batches(con: duckdb.DuckDBPyConnection) -> bool:
+def has_batches(con: Connection) -> bool:
     """Whether any values were ever written (demo, upload or undo)."""
     return con.execute("SELECT 1 FROM batches LIMIT 1").fetchone() is not None
 
 
-def has_demo(con: duckdb.DuckDBPyConnection) -> bool:
+def has_demo(con: Connection) -> bool:
     row = con.execute("SELECT count(*) FROM batches WHERE kind = 'demo'").fetchone()
     return bool(row and row[0])
 
 
-def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+def write_demo(con: Connection, frame: pd.DataFrame) -> int:
     """Store demo series (city, indicator, period, value) as one flagged batch, in one transaction."""
     with WRITES:
         with transaction(con):
+            lock_writes(con)
             batch = new_batch(con, "demo", "demo", note="示例数据 demo data (indicators.demo)")
             rows = frame.assign(batch_id=batch)
             con.register("demo_rows", rows)
@@ -256,7 +266,7 @@ def write_demo(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
                        i.unit, NULL, TRUE, d.batch_id
                 FROM demo_rows d JOIN indicators i ON i.code = d.indicator
                 LEFT JOIN (SELECT city, indicator, period, max(revision) AS rev FROM measurements
-                           GROUP BY ALL) m
+                           GROUP BY city, indicator, period) m
                   ON m.city = d.city AND m.indicator = d.indicator AND m.period = d.period::DATE
                 """
             )

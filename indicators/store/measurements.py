@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -15,31 +14,35 @@ import pyarrow.compute as pc
 
 from indicators import months as mo
 from indicators.status import series
+from indicators.store import db
+from indicators.store.db import Connection
 
 
 def measurements_frame(
-    con: duckdb.DuckDBPyConnection, city: str | None = None, indicator: str | None = None
+    con: Connection, city: str | None = None, indicator: str | None = None
 ) -> pd.DataFrame:
     return con.execute(
         f"""
         SELECT city, indicator, period, value, is_demo, batch_id, valid_days, good_days FROM {_current(con)}
-        WHERE value IS NOT NULL AND (? IS NULL OR city = ?) AND (? IS NULL OR indicator = ?)
+        WHERE value IS NOT NULL AND (?::VARCHAR IS NULL OR city = ?) AND (?::VARCHAR IS NULL OR indicator = ?)
         ORDER BY city, indicator, period
         """,
         [city, city, indicator, indicator],
     ).df()
 
 
-def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> series.Monthly:
+def monthly_values(con: Connection, city: str | None = None) -> series.Monthly:
     """The current values of every series that has a target (of one city), as the engine's matrix.
 
     At national scale (18 million values) a frame with a city and an indicator string per value is what
     costs time and memory. Here DuckDB streams three numeric columns in batches, each value naming its series
     by a 64-bit hash of (city, indicator) that is resolved against the target series (by a join instead when
     two of them ever share a hash), straight into the matrix; its month is looked up from its day number."""
+    key_of = db.key_hash(con, "city", "indicator")
     with con.cursor() as cur:  # see _stream
         keys = cur.sql(
-            "SELECT DISTINCT t.city, t.indicator, hash(t.city, t.indicator) AS key, i.aggregation "
+            f"SELECT DISTINCT t.city, t.indicator, {db.key_hash(con, 't.city', 't.indicator')} AS key, "
+            "i.aggregation "
             "FROM targets t LEFT JOIN indicators i ON i.code = t.indicator "
             "WHERE $city::VARCHAR IS NULL OR t.city = $city",
             params={"city": city},
@@ -61,10 +64,10 @@ def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> s
     where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
     hashes = pd.Index(keys.column("key").to_numpy())
     # valid days (issue 12) are read only where some value came with them: at national scale none do
-    days = ", valid_days::DOUBLE AS days" if _has_valid_days(con, city) else ""
+    days = ", CAST(valid_days AS DOUBLE PRECISION) AS days" if _has_valid_days(con, city) else ""
     if hashes.is_unique:
         months = _months_of_days(span[0], span[1])
-        query = f"SELECT hash(city, indicator) AS key, period, value{days} FROM {_current(con)} WHERE {where}"
+        query = f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} WHERE {where}"
         with con.cursor() as cur:
             for batch in _stream(cur, query, {"city": city}):
                 key, day, value = (_numbers(batch.column(i)) for i in range(3))
@@ -78,7 +81,8 @@ def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> s
     )
     try:
         got = con.execute(
-            f"SELECT k.row, {_MONTH} AS month, value, valid_days::DOUBLE AS days FROM current_measurements m "
+            f"SELECT k.row, {_MONTH} AS month, value, CAST(valid_days AS DOUBLE PRECISION) AS days "
+            "FROM current_measurements m "
             f"JOIN series_keys k USING (city, indicator) WHERE {where}",
             {"city": city},
         ).fetchnumpy()
@@ -90,7 +94,7 @@ def monthly_values(con: duckdb.DuckDBPyConnection, city: str | None = None) -> s
     return monthly
 
 
-def _has_valid_days(con: duckdb.DuckDBPyConnection, city: str | None) -> bool:
+def _has_valid_days(con: Connection, city: str | None) -> bool:
     row = con.execute(
         "SELECT EXISTS (SELECT 1 FROM measurements WHERE valid_days IS NOT NULL "
         "AND (?::VARCHAR IS NULL OR city = ?))",
@@ -114,7 +118,7 @@ def _months_of_days(first: dt.date, last: dt.date) -> Callable[[np.ndarray], np.
     return lambda days: months[days - lo]
 
 
-_MONTH = "(year(period) * 12 + month(period) - 1)::INTEGER"
+_MONTH = "(extract(year FROM period) * 12 + extract(month FROM period) - 1)::INTEGER"
 
 
 def _lookup(index: pd.Index, keys: np.ndarray) -> np.ndarray:
@@ -131,7 +135,7 @@ def _numbers(column: pa.Array) -> np.ndarray:
     return column.view(pa.int32()).to_numpy() if pa.types.is_date32(column.type) else column.to_numpy()
 
 
-def _current(con: duckdb.DuckDBPyConnection) -> str:
+def _current(con: Connection) -> str:
     """Where the current values are: the table itself while no key was ever written twice and no batch was
     undone (every row is then current, as current_measurements would say at twice the cost), else the view.
     Mirrors the view's definition (migration 0003): tests/test_status_read.py holds the two together."""
@@ -141,14 +145,14 @@ def _current(con: duckdb.DuckDBPyConnection) -> str:
     return "current_measurements" if row is None or row[0] else "measurements"
 
 
-def _stream(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pa.RecordBatchReader:
+def _stream(cur: Connection, sql: str, params: dict[str, object]) -> pa.RecordBatchReader:
     """Arrow batches of a query as DuckDB produces them, never the whole result at once. Run on a cursor (a
     second connection to the same database), since a relation refuses a connection with an unfinished
     result (any fetchone before); these are reads outside any write transaction."""
     return cur.sql(sql, params=params).to_arrow_reader(1 << 20)
 
 
-def latest_months(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
+def latest_months(con: Connection, city: str | None = None) -> pd.DataFrame:
     """Per city: the first day of its latest month with a current value."""
     return con.execute(
         f"SELECT city, max(period) AS period FROM {_current(con)} "
@@ -157,17 +161,17 @@ def latest_months(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd
     ).df()
 
 
-def demo_share(con: duckdb.DuckDBPyConnection) -> float:
+def demo_share(con: Connection) -> float:
     """The share of current values that are demo data (0 when there is none)."""
     row = con.execute(f"SELECT avg(is_demo::INTEGER) FROM {_current(con)} WHERE value IS NOT NULL").fetchone()
     return float(row[0]) if row and row[0] is not None else 0.0
 
 
-def plans_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def plans_frame(con: Connection) -> pd.DataFrame:
     return con.execute("SELECT * FROM plans ORDER BY source_file, title_zh").df()
 
 
-def series_values(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
+def series_values(con: Connection, keys: pd.DataFrame) -> pd.DataFrame:
     """The current values (city, indicator, period, value) of the series named in `keys` (city, indicator):
     what an upload's running totals are counted against (ingest/basis.py)."""
     if keys.empty:

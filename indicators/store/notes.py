@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 
 from indicators.store.accounts import audit
+from indicators.store.db import Connection
 from indicators.store.tx import transaction
 
 _COLUMNS = "n.id, n.target_id, n.city, n.month, n.text, n.written_by, n.written_at"
 
 
 def insert_note(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     by: str,
     target_id: str,
     city: str,
@@ -38,7 +38,7 @@ def insert_note(
 
 
 def notes_frame(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     city: str | None = None,
     target_id: str | None = None,
     history: bool = False,
@@ -60,23 +60,26 @@ def notes_frame(
         SELECT {_COLUMNS}, n.version, n.versions, n.current
         FROM n
         WHERE (?::VARCHAR IS NULL OR n.city = ?) AND (?::VARCHAR IS NULL OR n.target_id = ?)
-          AND (? OR n.current)
+          AND (?::BOOLEAN OR n.current)
         ORDER BY n.id DESC
         """,
         [before, before, city, city, target_id, target_id, history],
     ).df()
 
 
-def latest_notes(con: duckdb.DuckDBPyConnection, city: str | None = None) -> pd.DataFrame:
+def latest_notes(con: Connection, city: str | None = None) -> pd.DataFrame:
     """Per target, the newest note in force (of any month): target_id, note_id, note, note_month, note_by,
     note_at."""
     return con.execute(
         """
-        SELECT target_id, id AS note_id, text AS note, month AS note_month, written_by AS note_by,
-               written_at AS note_at
-        FROM notes
-        WHERE ?::VARCHAR IS NULL OR city = ?
-        QUALIFY row_number() OVER (PARTITION BY target_id ORDER BY id DESC) = 1
+        SELECT target_id, note_id, note, note_month, note_by, note_at FROM (
+            SELECT target_id, id AS note_id, text AS note, month AS note_month, written_by AS note_by,
+                   written_at AS note_at,
+                   row_number() OVER (PARTITION BY target_id ORDER BY id DESC) AS newest
+            FROM notes
+            WHERE ?::VARCHAR IS NULL OR city = ?
+        ) n
+        WHERE newest = 1
         ORDER BY target_id
         """,
         [city, city],

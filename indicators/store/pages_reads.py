@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from indicators.store.db import Connection
 
-def reported_by_indicator(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+
+def reported_by_indicator(con: Connection) -> pd.DataFrame:
     """Per city and indicator that has a target there: the latest month with a current value (NaT: none)."""
     return con.execute(
         """
@@ -22,7 +23,7 @@ def reported_by_indicator(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def batch_values(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+def batch_values(con: Connection, batch_id: int) -> pd.DataFrame:
     """Every value a batch wrote, with the value it replaced (the previous revision of the same month)."""
     return con.execute(
         """

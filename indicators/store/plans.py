@@ -6,23 +6,23 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
-import duckdb
 import pandas as pd
 
 from indicators.store.additions import latest_reviews
+from indicators.store.db import Connection
 from indicators.store.tx import transaction
 
 
-def plan_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+def plan_with_sha(con: Connection, sha256: str) -> int | None:
     row = con.execute("SELECT id FROM plan_documents WHERE sha256 = ?", [sha256]).fetchone()
     return int(row[0]) if row else None
 
 
 def insert_plan(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     document: dict[str, object],
     candidates: list[dict[str, object]],
-    audit: Callable[[duckdb.DuckDBPyConnection, int], None],
+    audit: Callable[[Connection, int], None],
 ) -> int:
     """Store a document (city, title, file_name, sha256, content, document_date, imported_by) and its
     candidates as a draft, with its audit row, in one transaction; return the plan's id."""
@@ -51,17 +51,18 @@ def insert_plan(
     return plan_id
 
 
-def plans_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def plans_list(con: Connection) -> pd.DataFrame:
     """One row per imported plan (no content), with its number of candidates, newest first."""
     return con.execute(
         "SELECT d.id, d.city, d.title, d.file_name, d.sha256, d.document_date, d.status, d.imported_by, "
         "d.imported_at, count(c.n) AS candidates "
         "FROM plan_documents d LEFT JOIN plan_candidates c ON c.plan_id = d.id "
-        "GROUP BY ALL ORDER BY d.id DESC"
+        "GROUP BY d.id, d.city, d.title, d.file_name, d.sha256, d.document_date, d.status, d.imported_by, "
+        "d.imported_at ORDER BY d.id DESC"
     ).df()
 
 
-def plan_document(con: duckdb.DuckDBPyConnection, plan_id: int) -> dict[str, object] | None:
+def plan_document(con: Connection, plan_id: int) -> dict[str, object] | None:
     cur = con.execute("SELECT * FROM plan_documents WHERE id = ?", [plan_id])
     row = cur.fetchone()
     if row is None:
@@ -69,7 +70,7 @@ def plan_document(con: duckdb.DuckDBPyConnection, plan_id: int) -> dict[str, obj
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
-def plan_candidates(con: duckdb.DuckDBPyConnection, plan_id: int) -> list[dict[str, object]]:
+def plan_candidates(con: Connection, plan_id: int) -> list[dict[str, object]]:
     """The candidates of a plan in document order, each its record plus `n`, `review` and `edited` (the
     fields a reviewer changed), with the reviewer's decision in force applied (store.latest_reviews)."""
     rows = con.execute(

@@ -7,11 +7,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from indicators.errors import InvalidRequest, UnknownName
+from indicators.store import db
 from indicators.store.accounts import audit
+from indicators.store.db import Connection
 from indicators.store.tx import transaction
 
 
@@ -25,24 +26,24 @@ class Basis:
     catalog_sha: str | None
 
 
-def basis(con: duckdb.DuckDBPyConnection) -> Basis:
+def basis(con: Connection) -> Basis:
     """The newest batch, the current values' count and fingerprint, the catalog's hash: now."""
     batch = con.execute("SELECT max(id) FROM batches").fetchone()
+    key = db.key_hash(con, "city", "indicator", "period", "value")
     count, fingerprint = con.execute(
-        "SELECT count(*), coalesce(bit_xor(hash(city, indicator, period, value)), 0) "
-        "FROM current_measurements WHERE value IS NOT NULL"
+        f"SELECT count(*), coalesce(bit_xor({key}), 0) FROM current_measurements WHERE value IS NOT NULL"
     ).fetchone() or (0, 0)
     sha = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
     return Basis(
         None if batch is None or batch[0] is None else int(batch[0]),
         int(count),
-        f"{int(fingerprint):016x}",
+        f"{int(fingerprint) & 0xFFFF_FFFF_FFFF_FFFF:016x}",  # PostgreSQL's bigint may be negative
         None if sha is None else str(sha[0]),
     )
 
 
 def insert_snapshot(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     by: str,
     name: str,
     as_of: dt.date | None,
@@ -90,7 +91,7 @@ def insert_snapshot(
     return sid
 
 
-def snapshots_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def snapshots_frame(con: Connection) -> pd.DataFrame:
     """Every snapshot, oldest first, with its row count (city_as_of as JSON text)."""
     return con.execute(
         "SELECT s.*, (SELECT count(*) FROM snapshot_rows r WHERE r.snapshot_id = s.id) AS rows "
@@ -98,7 +99,7 @@ def snapshots_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def snapshot_meta(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, object]:
+def snapshot_meta(con: Connection, name: str) -> dict[str, object]:
     """One snapshot's row as a dict; UnknownName when there is none of that name."""
     frame = con.execute("SELECT * FROM snapshots WHERE name = ?", [name]).df()
     if frame.empty:
@@ -106,7 +107,7 @@ def snapshot_meta(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, object
     return {str(k): v for k, v in frame.iloc[0].to_dict().items()}
 
 
-def snapshot_records(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> list[dict[str, object]]:
+def snapshot_records(con: Connection, snapshot_id: int) -> list[dict[str, object]]:
     """The rows of a snapshot in their order, as they were written."""
     rows = con.execute(
         "SELECT record FROM snapshot_rows WHERE snapshot_id = ? ORDER BY position", [snapshot_id]
@@ -120,15 +121,18 @@ def _values_at(batch: int | None) -> str:
     upto = "TRUE" if batch is None else f"batch_id <= {int(batch)}"
     undone = "TRUE" if batch is None else f"undo_batch_id <= {int(batch)}"
     return f"""
-        SELECT city, indicator, period, value, batch_id FROM measurements
-        SEMI JOIN touched USING (city, indicator, period)
-        WHERE {upto} AND batch_id NOT IN (SELECT batch_id FROM batch_undos WHERE {undone})
-        QUALIFY row_number() OVER (PARTITION BY city, indicator, period ORDER BY revision DESC) = 1
+        SELECT city, indicator, period, value, batch_id FROM (
+            SELECT m.*, row_number() OVER (PARTITION BY city, indicator, period ORDER BY revision DESC) AS n
+            FROM measurements m
+            WHERE EXISTS (SELECT 1 FROM touched t
+                          WHERE t.city = m.city AND t.indicator = m.indicator AND t.period = m.period)
+              AND {upto} AND batch_id NOT IN (SELECT batch_id FROM batch_undos WHERE {undone})
+        ) newest WHERE n = 1
     """
 
 
 def revised_values(
-    con: duckdb.DuckDBPyConnection, before: int | None, after: int | None, latest: bool = False
+    con: Connection, before: int | None, after: int | None, latest: bool = False
 ) -> pd.DataFrame:
     """Values that differ between the state at batch `before` and the state at batch `after` (latest: now):
     city, indicator, period, old_value, new_value, old_batch_id, new_batch_id. Only the keys written by a

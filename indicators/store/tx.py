@@ -12,6 +12,16 @@ import duckdb
 # One transaction writing measurements at a time in this process (DuckDB lets one process write the file):
 # the revision of each value is computed inside the transaction (see 0006_measurements_without_index.sql).
 WRITES = threading.Lock()
+# On PostgreSQL many processes write at once: the same one-at-a-time for writes of measurements is a
+# transaction-level advisory lock with this key (readers are never blocked by it).
+WRITES_KEY = 7_480_002
+
+
+def lock_writes(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside a transaction that writes measurements, before it reads the revisions it builds on: wait for
+    any other process's such transaction to end (PostgreSQL; in DuckDB the WRITES lock does it)."""
+    if getattr(con, "dialect", "duckdb") == "postgresql":
+        con.execute("SELECT pg_advisory_xact_lock(?)", [WRITES_KEY])
 
 
 @contextmanager
@@ -22,7 +32,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except BaseException:
         try:
             con.execute("ROLLBACK")
-        except duckdb.Error:  # the failure already ended the transaction (a fatal I/O error, say)
+        except Exception:  # the failure already ended the transaction (a fatal I/O error, a lost server)
             pass
         raise
     con.execute("COMMIT")

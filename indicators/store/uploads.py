@@ -8,15 +8,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.ingest import errors as ue
+from indicators.store import db
 from indicators.store.catalog import new_batch
-from indicators.store.tx import WRITES, transaction
+from indicators.store.db import Connection
+from indicators.store.tx import WRITES, lock_writes, transaction
 
 _DIFF_COLUMNS = [
     "old_value",
@@ -41,22 +42,29 @@ class UndoResult:
     values: int  # current values the undone batch had supplied
 
 
-def name_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+def name_frames(con: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cities and indicators with every alias, as names.Lookup reads them."""
+    aliases = f"{_ALIASES} AS aliases"
     cities = con.execute(
-        "SELECT c.code, c.name_zh, c.name_en, "
-        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
-        "FROM cities c LEFT JOIN city_aliases a ON a.city = c.code GROUP BY ALL ORDER BY c.code"
+        f"SELECT c.code, c.name_zh, c.name_en, {aliases} "
+        "FROM cities c LEFT JOIN city_aliases a ON a.city = c.code "
+        "GROUP BY c.code, c.name_zh, c.name_en ORDER BY c.code"
     ).df()
+    columns = "i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, i.aggregation"
     indicators = con.execute(
-        "SELECT i.code, i.name_zh, i.name_en, i.unit, i.valid_min, i.valid_max, i.domain, i.aggregation, "
-        "coalesce(list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), []) AS aliases "
-        "FROM indicators i LEFT JOIN indicator_aliases a ON a.indicator = i.code GROUP BY ALL ORDER BY i.code"
+        f"SELECT {columns}, {aliases} "
+        "FROM indicators i LEFT JOIN indicator_aliases a ON a.indicator = i.code "
+        f"GROUP BY {columns} ORDER BY i.code"
     ).df()
     return cities, indicators
 
 
-def diff_upload(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+_ALIASES = (
+    "coalesce(array_agg(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL), ARRAY[]::VARCHAR[])"
+)
+
+
+def diff_upload(con: Connection, rows: pd.DataFrame) -> pd.DataFrame:
     """Each accepted value beside the current one, with status new, changed or unchanged.
 
     A demo value is always 'changed' (a real value replaces it); equal means equal within 1e-9 relative, so
@@ -101,7 +109,7 @@ def _text_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
 
 
-def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
+def _compare(con: Connection, upload: pa.Table) -> pa.Table:
     """The rows of `upload` whose key has a revision (any other row is new): the newest revision, undone
     or not, and the current value (the newest revision of a batch not undone, as in current_measurements)
     with the status. Only the revisions of the upload's keys are read, not the current values of all; and
@@ -119,7 +127,9 @@ def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
             return _COMPARED.empty_table()
         # per row: the newest revision of its key, and the newest of a batch not undone (the current one)
         found = con.sql(
-            f"""
+            _FOUND_PG.format(inside=inside)
+            if db.dialect(con) == "postgresql"
+            else f"""
             WITH found AS (
                 SELECT u.seq, max(m.revision) AS last_revision,
                        arg_max({{'value': m.value, 'original_value': m.original_value,
@@ -149,6 +159,26 @@ def _compare(con: duckdb.DuckDBPyConnection, upload: pa.Table) -> pa.Table:
         con.unregister("upload_rows")
 
 
+# The same as the DuckDB query above: per row, the newest revision and the newest revision not undone.
+_FOUND_PG = """
+    WITH hits AS (
+        SELECT u.seq, m.revision, m.value, m.original_value, m.original_unit, m.note, m.is_demo, m.batch_id,
+               m.valid_days, m.good_days, m.batch_id IN (SELECT batch_id FROM batch_undos) AS undone
+        FROM upload_rows u JOIN measurements m
+          ON m.city = u.city AND m.indicator = u.indicator AND m.period = u.period
+        WHERE {inside}),
+    last AS (SELECT seq, max(revision) AS last_revision FROM hits GROUP BY seq),
+    cur AS (SELECT DISTINCT ON (seq) * FROM hits WHERE NOT undone ORDER BY seq, revision DESC)
+    SELECT l.seq, l.last_revision, c.value AS old_value, c.original_value AS old_original_value,
+           c.original_unit AS old_original_unit, c.is_demo AS old_is_demo, c.batch_id AS old_batch_id,
+           CASE WHEN c.value IS NULL THEN 'new'
+                WHEN c.is_demo OR abs(c.value - u.value) > 1e-9 * greatest(1, abs(u.value))
+                  OR coalesce(c.note, '') <> coalesce(u.note, '')
+                  OR coalesce(c.valid_days, -1) <> coalesce(u.valid_days, -1)
+                  OR coalesce(c.good_days, -1) <> coalesce(u.good_days, -1) THEN 'changed'
+                ELSE 'unchanged' END AS status
+    FROM last l LEFT JOIN cur c USING (seq) JOIN upload_rows u ON u.seq = l.seq
+"""
 _COMPARED = pa.schema(
     [
         ("seq", pa.int64()),
@@ -183,7 +213,7 @@ def _diff_frame(rows: pd.DataFrame, upload: pa.Table, found: pa.Table) -> tuple[
 
 
 def commit_upload(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     rows: pd.DataFrame,
     actor: str,
     file_name: str,
@@ -203,6 +233,7 @@ def commit_upload(
     upload = _upload_table(rows)
     with WRITES:
         with transaction(con):
+            lock_writes(con)
             diff, last = _diff_frame(rows, upload, _compare(con, upload))
             write = np.flatnonzero((diff["status"] != "unchanged").to_numpy())
             if not len(write):
@@ -231,13 +262,14 @@ def commit_upload(
     return CommitResult(batch, diff)
 
 
-def _earlier_duplicates(con: duckdb.DuckDBPyConnection, write: pa.Table) -> np.ndarray:
+def _earlier_duplicates(con: Connection, write: pa.Table) -> np.ndarray:
     """For each row, how many earlier rows of `write` have its key (0 but for a key written twice: its
     revisions then follow one another). Keys are compared by hash first, so that rows of distinct keys
     (what validation leaves) cost one hash each."""
     con.register("write_keys", write.select(["city", "indicator", "period"]))
     try:
-        got = con.execute("SELECT hash(city, indicator, period) AS h FROM write_keys").fetchnumpy()
+        key = db.key_hash(con, "city", "indicator", "period")
+        got = con.execute(f"SELECT {key} AS h FROM write_keys").fetchnumpy()
         hashes = np.asarray(got["h"])
     finally:
         con.unregister("write_keys")
@@ -259,9 +291,7 @@ def _earlier_duplicates(con: duckdb.DuckDBPyConnection, write: pa.Table) -> np.n
     return earlier
 
 
-def history(
-    con: duckdb.DuckDBPyConnection, city: str, indicator: str, period: dt.date | None = None
-) -> pd.DataFrame:
+def history(con: Connection, city: str, indicator: str, period: dt.date | None = None) -> pd.DataFrame:
     """Every revision of a city's indicator (one month or all), oldest first, with its batch; `current`
     marks the revision in force and `undone_by` the undo batch that withdrew it."""
     return con.execute(
@@ -282,20 +312,21 @@ def history(
     ).df()
 
 
-def batches_frame(con: duckdb.DuckDBPyConnection, city: str | None = None, limit: int = 50) -> pd.DataFrame:
+def batches_frame(con: Connection, city: str | None = None, limit: int = 50) -> pd.DataFrame:
     """The latest batches (of one city), newest first, with their value count and undo links."""
     return con.execute(
         """
         SELECT b.id, b.kind, b.file_name, b.actor, b.created_at, b.note, count(m.revision) AS "values",
-               coalesce(list(DISTINCT m.city) FILTER (WHERE m.city IS NOT NULL), []) AS cities,
+               coalesce(array_agg(DISTINCT m.city ORDER BY m.city) FILTER (WHERE m.city IS NOT NULL),
+                        ARRAY[]::VARCHAR[]) AS cities,
                u.undo_batch_id AS undone_by, w.batch_id AS undoes
         FROM batches b
         LEFT JOIN measurements m ON m.batch_id = b.id
         LEFT JOIN batch_undos u ON u.batch_id = b.id
         LEFT JOIN batch_undos w ON w.undo_batch_id = b.id
-        GROUP BY ALL
-        HAVING ?::VARCHAR IS NULL OR list_contains(cities, ?::VARCHAR)
-            OR (b.kind = 'undo' AND w.batch_id IN (SELECT batch_id FROM measurements WHERE city = ?))
+        GROUP BY b.id, b.kind, b.file_name, b.actor, b.created_at, b.note, u.undo_batch_id, w.batch_id
+        HAVING ?::VARCHAR IS NULL OR coalesce(bool_or(m.city = ?::VARCHAR), FALSE)
+            OR (b.kind = 'undo' AND w.batch_id IN (SELECT batch_id FROM measurements WHERE city = ?::VARCHAR))
         ORDER BY b.id DESC
         LIMIT ?
         """,
@@ -303,9 +334,7 @@ def batches_frame(con: duckdb.DuckDBPyConnection, city: str | None = None, limit
     ).df()
 
 
-def undo_batch(
-    con: duckdb.DuckDBPyConnection, batch_id: int, actor: str, cities: frozenset[str] | None
-) -> UndoResult:
+def undo_batch(con: Connection, batch_id: int, actor: str, cities: frozenset[str] | None) -> UndoResult:
     """Withdraw a batch's revisions by recording an undo batch; nothing is deleted or rewritten.
 
     The current value of each key the batch wrote falls back to the newest revision of a batch that is not
@@ -313,6 +342,7 @@ def undo_batch(
     unknown batch, an undo, a batch already undone, or a batch with values of a city the actor may not
     write."""
     with transaction(con):
+        lock_writes(con)
         row = con.execute("SELECT kind FROM batches WHERE id = ?", [batch_id]).fetchone()
         if row is None:
             raise ue.UndoRefused("unknown_batch", batch=batch_id)

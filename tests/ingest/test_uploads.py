@@ -1,10 +1,10 @@
-"""Preview, atomic commit, history and undo on real DuckDB files (no mocks): dry runs change nothing, a
-commit is all or nothing, the same file twice changes nothing, an undo restores exactly the state before."""
+"""Preview, atomic commit, history and undo on real stores of both backends (no mocks): dry runs change
+nothing, a commit is all or nothing, the same file twice changes nothing, an undo restores exactly the
+state before."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import threading
 import time
 
@@ -29,7 +29,8 @@ def snapshot(path) -> dict[str, list[str]]:
         tables = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                "AND table_schema = current_schema() ORDER BY 1"
             ).fetchall()
         ]
         snap = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
@@ -41,7 +42,7 @@ def snapshot(path) -> dict[str, list[str]]:
 
 def current(path) -> list[tuple]:
     with db.connect(path, read_only=True) as con:
-        return con.execute("SELECT * FROM current_measurements ORDER BY ALL").fetchall()
+        return con.execute("SELECT * FROM current_measurements ORDER BY city, indicator, period").fetchall()
 
 
 def value(path, city: str, indicator: str, period: str) -> tuple:
@@ -58,17 +59,15 @@ def preview(path, name: str, actor: Actor = EVERYONE, folder: str = "good") -> u
 
 
 @pytest.fixture
-def empty_db(tmp_path):
-    path = tmp_path / "store.duckdb"
+def empty_db(new_store):
+    path = new_store("store")
     store.init(path)
     return path
 
 
 @pytest.fixture
-def demo_copy(demo_db, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
-    return path
+def demo_copy(demo_store):
+    return demo_store("demo")
 
 
 def test_dry_run_changes_nothing(demo_copy):

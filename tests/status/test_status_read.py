@@ -1,8 +1,7 @@
-"""The store's reads for the status path: the same targets and current values, however they are fetched."""
+"""The store's reads for the status path: the same targets and current values, however they are fetched
+(on both backends)."""
 
 from __future__ import annotations
-
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,13 @@ from indicators.status import series
 from indicators.store import catalog as store_catalog
 from indicators.store import db
 
+
+@pytest.fixture
+def demo_any(demo_store):
+    """A copy of the demo database on each backend."""
+    return demo_store("demo")
+
+
 TARGETS_SQL = """
     SELECT t.*, c.name_zh AS city_zh, c.name_en AS city_en,
            i.name_zh AS indicator_zh, i.name_en AS indicator_en, i.domain, i.unit AS canonical_unit,
@@ -24,8 +30,8 @@ TARGETS_SQL = """
 """
 
 
-def test_targets_frame_is_duckdbs_own_ordered_frame(demo_db):
-    with db.connect(demo_db, read_only=True) as con:
+def test_targets_frame_is_duckdbs_own_ordered_frame(demo_any):
+    with db.connect(demo_any, read_only=True) as con:
         # restated commitments once (catalog.commitments), as targets_frame gives them
         expected = merge_restated(con.execute(TARGETS_SQL).df())
         got = store.targets_frame(con)
@@ -67,8 +73,8 @@ def _same_values(a: series.Monthly, b: series.Monthly) -> None:
     np.testing.assert_array_equal(a.matrix(a.keys, first, n), b.matrix(a.keys, first, n))
 
 
-def test_monthly_values_are_the_current_values_of_the_target_series(demo_db):
-    with db.connect(demo_db, read_only=True) as con:
+def test_monthly_values_are_the_current_values_of_the_target_series(demo_any):
+    with db.connect(demo_any, read_only=True) as con:
         got = store.monthly_values(con)
         expected = _monthly_from_frames(con)
         targets = store.targets_frame(con)
@@ -81,19 +87,20 @@ def test_monthly_values_are_the_current_values_of_the_target_series(demo_db):
 
 
 @pytest.fixture
-def rewritten_db(demo_db, tmp_path):
+def rewritten_db(demo_store):
     """A copy of the demo database where one value was written again and one batch was undone."""
-    path = tmp_path / "rewritten.duckdb"
-    shutil.copy(demo_db, path)
+    path = demo_store("rewritten")
     with db.connect(path) as con:
         city, indicator, period = con.execute(
-            "SELECT city, indicator, max(period) FROM measurements GROUP BY ALL ORDER BY ALL LIMIT 1"
+            "SELECT city, indicator, max(period) FROM measurements GROUP BY city, indicator "
+            "ORDER BY city, indicator LIMIT 1"
         ).fetchone()
         newer = store.new_batch(con, "upload", "test")
         undone = store.new_batch(con, "upload", "test")
         con.execute(
             "INSERT INTO measurements VALUES (?, ?, ?, 2, 123.0, 123.0, NULL, NULL, FALSE, ?, NULL, NULL), "
-            "(?, ?, ?::DATE - INTERVAL 1 MONTH, 2, 456.0, 456.0, NULL, NULL, FALSE, ?, NULL, NULL)",
+            "(?, ?, CAST(?::DATE - INTERVAL '1 month' AS DATE), 2, 456.0, 456.0, NULL, NULL, FALSE, ?, "
+            "NULL, NULL)",
             [city, indicator, period, newer, city, indicator, period, undone],
         )
         undo = store.new_batch(con, "undo", "test")
@@ -112,12 +119,12 @@ def test_monthly_values_read_through_the_view_once_a_key_was_rewritten(rewritten
     assert got.raw[row, month - 1 - got.first] != 456.0  # the undone batch's value is not current
 
 
-def test_monthly_values_of_one_city_and_of_an_empty_store(demo_db, tmp_path):
-    with db.connect(demo_db, read_only=True) as con:
+def test_monthly_values_of_one_city_and_of_an_empty_store(demo_any, new_store):
+    with db.connect(demo_any, read_only=True) as con:
         one = store.monthly_values(con, "lingwu")
         assert set(one.keys.get_level_values("city")) == {"lingwu"}
         _same_values(one, series.Monthly.from_frame(store.measurements_frame(con, "lingwu")))
-    empty = tmp_path / "empty.duckdb"
+    empty = new_store("empty")
     store.init(empty)
     with db.connect(empty, read_only=True) as con:
         nothing = store.monthly_values(con)

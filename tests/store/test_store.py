@@ -1,10 +1,12 @@
-"""Migrations are applied once and recorded; init is idempotent; the catalog round-trips through DuckDB."""
+"""Migrations are applied once and recorded; init is idempotent; the catalog round-trips through the store
+(each test on both backends: a DuckDB file and PostgreSQL)."""
 
 from __future__ import annotations
 
 import shutil
 
 import duckdb
+import psycopg
 import pytest
 
 from indicators import store
@@ -16,14 +18,15 @@ def _snapshot(path) -> dict[str, list[tuple]]:
         tables = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                "AND table_schema = current_schema() ORDER BY 1"
             ).fetchall()
         ]
         return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
 
 
-def test_init_creates_schema_and_loads_catalog(tmp_path, catalog):
-    path = tmp_path / "a.duckdb"
+def test_init_creates_schema_and_loads_catalog(new_store, catalog):
+    path = new_store("a")
     report = store.init(path, catalog)
     assert report.migrations_applied == [p.stem for p in db.migration_files()]
     assert report.catalog_loaded
@@ -34,8 +37,8 @@ def test_init_creates_schema_and_loads_catalog(tmp_path, catalog):
     assert names == [p.stem for p in db.migration_files()]
 
 
-def test_init_twice_changes_nothing(tmp_path, catalog):
-    path = tmp_path / "a.duckdb"
+def test_init_twice_changes_nothing(new_store, catalog):
+    path = new_store("a")
     store.init(path, catalog)
     before = _snapshot(path)
     report = store.init(path, catalog)
@@ -43,8 +46,8 @@ def test_init_twice_changes_nothing(tmp_path, catalog):
     assert _snapshot(path) == before
 
 
-def test_a_new_migration_file_is_applied_once(tmp_path, catalog, monkeypatch):
-    path = tmp_path / "a.duckdb"
+def test_a_new_migration_file_is_applied_once(new_store, tmp_path, catalog, monkeypatch):
+    path = new_store("a")
     store.init(path, catalog)
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS_DIR, migrations)
@@ -54,8 +57,8 @@ def test_a_new_migration_file_is_applied_once(tmp_path, catalog, monkeypatch):
     assert store.init(path, catalog).migrations_applied == []
 
 
-def test_a_failing_migration_leaves_nothing_behind(tmp_path, catalog, monkeypatch):
-    path = tmp_path / "a.duckdb"
+def test_a_failing_migration_leaves_nothing_behind(new_store, tmp_path, catalog, monkeypatch):
+    path = new_store("a")
     store.init(path, catalog)
     migrations = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS_DIR, migrations)
@@ -63,16 +66,21 @@ def test_a_failing_migration_leaves_nothing_behind(tmp_path, catalog, monkeypatc
         "CREATE TABLE half (x INTEGER); SELEC oops;", encoding="utf-8"
     )
     monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
-    with pytest.raises(duckdb.Error):
+    with pytest.raises((duckdb.Error, psycopg.Error)):
         store.init(path, catalog)
     with db.connect(path, read_only=True) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
         applied = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
     assert "half" not in tables and "9999_broken" not in applied
 
 
-def test_changed_catalog_is_reloaded_as_a_whole(tmp_path, catalog):
-    path = tmp_path / "a.duckdb"
+def test_changed_catalog_is_reloaded_as_a_whole(new_store, catalog):
+    path = new_store("a")
     store.init(path, catalog)
     smaller = type(catalog)(catalog.cities, catalog.indicators, catalog.plans, catalog.targets[:10])
     assert store.init(path, smaller).catalog_loaded
@@ -80,8 +88,8 @@ def test_changed_catalog_is_reloaded_as_a_whole(tmp_path, catalog):
         assert con.execute("SELECT count(*) FROM targets").fetchone()[0] == 10
 
 
-def test_targets_keep_their_provenance(tmp_path, catalog):
-    path = tmp_path / "a.duckdb"
+def test_targets_keep_their_provenance(new_store, catalog):
+    path = new_store("a")
     store.init(path, catalog)
     with db.connect(path, read_only=True) as con:
         frame = store.targets_frame(con, store.resolve_city(con, "常德市"))
@@ -92,8 +100,8 @@ def test_targets_keep_their_provenance(tmp_path, catalog):
 
 
 @pytest.mark.parametrize("name", ["lingwu", "灵武市", "Lingwu", "LINGWU"])
-def test_cities_resolve_by_code_or_name(tmp_path, catalog, name):
-    path = tmp_path / "a.duckdb"
+def test_cities_resolve_by_code_or_name(new_store, catalog, name):
+    path = new_store("a")
     store.init(path, catalog)
     with db.connect(path, read_only=True) as con:
         assert store.resolve_city(con, name) == "lingwu"
