@@ -59,13 +59,19 @@ def check_indicator(con: Connection, fields: Mapping[str, object]) -> cat.Indica
     return item
 
 
+def _record(item: cat.City | cat.Indicator) -> dict[str, object]:
+    """The fields an added city or indicator is kept with (its aliases as a list, as the YAML has them)."""
+    record: dict[str, object] = {f: getattr(item, f) for f in type(item).__dataclass_fields__}
+    record["aliases"] = list(item.aliases)
+    return record
+
+
 def add_city(path: Path | str, actor: Actor, fields: Mapping[str, object]) -> cat.City:
     actor.require_admin("添加城市", "add cities")
     store.init(path)
     with db.connect(path) as con:
         city = check_city(con, fields)
-        record = {f: getattr(city, f) for f in cat.City.__dataclass_fields__}
-        record["aliases"] = list(city.aliases)
+        record = _record(city)
 
         def audit(con_: Connection) -> None:
             store.audit(con_, actor.name, "city_add", subject=city.code, detail=record)
@@ -79,8 +85,7 @@ def add_indicator(path: Path | str, actor: Actor, fields: Mapping[str, object]) 
     store.init(path)
     with db.connect(path) as con:
         item = check_indicator(con, fields)
-        record = {f: getattr(item, f) for f in cat.Indicator.__dataclass_fields__}
-        record["aliases"] = list(item.aliases)
+        record = _record(item)
 
         def audit(con_: Connection) -> None:
             store.audit(con_, actor.name, "indicator_add", subject=item.code, detail=record)
