@@ -35,18 +35,23 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(db: Path, timeout: float = 90, script: str = "app.py") -> Iterator[str]:
-    """The app (or another Streamlit script of the checkout) served on a free local port with DABIAO_DB=db;
-    yields its URL."""
-    with serve(db, timeout, script) as (url, _):
+def served_app(
+    db: Path | str, timeout: float = 90, script: str = "app.py", logs: Path | None = None
+) -> Iterator[str]:
+    """The app (or another Streamlit script of the checkout) served on a free local port with DABIAO_DB=db
+    (a DuckDB file, or a PostgreSQL address: then `logs` says where the server's log goes); yields its URL."""
+    with serve(db, timeout, script, logs) as (url, _):
         yield url
 
 
 @contextmanager
-def serve(db: Path, timeout: float = 90, script: str = "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+def serve(
+    db: Path | str, timeout: float = 90, script: str = "app.py", logs: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """As served_app, yielding the URL and the server process (the benchmark measures its memory)."""
     port = _free_port()
-    log = open(db.parent / f"streamlit-{port}.log", "w")
+    folder = logs if logs is not None else Path(db).parent
+    log = open(folder / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [
             sys.executable,
