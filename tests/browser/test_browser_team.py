@@ -1,16 +1,24 @@
 """A team deployment in headless Chromium (issue 18): two app servers over one PostgreSQL database. An upload
-made on one server is what the other shows, and an undo made on the other is what the first shows."""
+made on one server is what the other shows, and an undo made on the other is what the first shows; eight
+ingest processes at once while both servers serve pages."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
+from conftest import ROOT
 
 from indicators.store import db
 
 pytestmark = pytest.mark.browser
+INDICATORS = Path(sys.executable).parent / "indicators"
 
 # 灵武市's forest coverage (森林覆盖率, a level: the latest month is the value) in the demo data is 11.55 % at
 # 2020-09, its latest month, against a target of at least 16.5 %. One new month: 16.61 % in 2020-10.
@@ -77,3 +85,65 @@ def test_an_upload_on_one_server_is_seen_on_the_other(tmp_path, pg_cluster):
 
             back = open_scorecard(viewer, first)
             assert "11.55" in back and "16.61" not in back, back
+
+
+def test_eight_ingest_processes_while_two_app_servers_serve(tmp_path, pg_cluster):
+    """Month-end on PostgreSQL: 8 `indicators ingest` processes at once while two app servers serve pages and
+    re-evaluate after each write. No process or page says busy, no server logs a traceback, every batch is
+    whole, and both servers end up showing the last batch's value."""
+    address = pg_cluster.create()
+    with_accounts(address)
+    months = [f"2020-{m:02d}" for m in range(1, 11)]  # 2020-01 … 2020-10: 灵武市's latest month becomes 10
+    files = []
+    for n in range(1, 9):  # file n: forest coverage 20 + n % in every month
+        path = tmp_path / f"forest_{n}.csv"
+        lines = ["城市,指标,月份,数值,单位,备注"] + [f"灵武市,森林覆盖率,{m},{20 + n},%," for m in months]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    env = {**os.environ, "DABIAO_DB": address}
+    with served_app(address, logs=tmp_path) as first, served_app(address, logs=tmp_path) as second:
+        with chromium() as browser:
+            pages = [browser.new_page(viewport={"width": 1440, "height": 1000}) for _ in (first, second)]
+            running = [
+                subprocess.Popen(
+                    [str(INDICATORS), "ingest", str(f), "--format", "json"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                )
+                for f in files
+            ]
+            # pages opened on both servers while the ingests run
+            for page, url in zip(pages, (first, second), strict=True):
+                page.goto(f"{url}/")
+                page.get_by_text("总览").first.wait_for(timeout=60_000)
+                wait_idle(page)
+            done = [p.communicate(timeout=300) for p in running]
+            for p, (out, err) in zip(running, done, strict=True):
+                assert p.returncode == 0, err
+                assert "busy" not in (out + err).lower() and "Traceback" not in err
+            batches = sorted(json.loads(out)["batch_id"] for out, _ in done)
+            assert len(set(batches)) == 8
+            with db.connect(address, read_only=True) as con:
+                per_batch = con.execute(
+                    "SELECT batch_id, count(*), min(value), max(value) FROM measurements "
+                    "WHERE batch_id IN (SELECT id FROM batches WHERE kind = 'upload') GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+                last = con.execute(
+                    "SELECT value FROM current_measurements WHERE city = 'lingwu' "
+                    "AND indicator = 'forest_coverage' AND period = DATE '2020-10-01'"
+                ).fetchone()
+            # every batch whole: its 10 months, one value each, all its own file's
+            assert [(b, n) for b, n, _, _ in per_batch] == [(b, 10) for b in batches]
+            assert sorted(lo for _, _, lo, hi in per_batch if lo == hi) == [21.0 + n for n in range(8)]
+            value = last[0]  # the batch numbered last wrote it
+            assert value == next(lo for b, _, lo, _ in per_batch if b == batches[-1])
+            for page, url in zip(pages, (first, second), strict=True):
+                text = open_scorecard(page, url)
+                assert f"{value:g}" in text and "2020-10" in text, text
+                assert "is busy" not in text and "数据库正忙" not in text
+    for log in tmp_path.glob("streamlit-*.log"):
+        assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
