@@ -176,6 +176,14 @@ def key_hash(con: Connection, *columns: str) -> str:
     return f"hashtextextended({text}, 0)"
 
 
+def hex_bits(con: Connection, text: str, digits: int = 8) -> str:
+    """SQL of the first `digits` (at most 15) hexadecimal digits of the text `text` as a non-negative
+    BIGINT: the same number on both backends (e.g. of an md5())."""
+    if dialect(con) == "duckdb":
+        return f"CAST('0x' || substr({text}, 1, {digits}) AS BIGINT)"
+    return f"CAST(CAST('x' || lpad(substr({text}, 1, {digits}), 16, '0') AS BIT(64)) AS BIGINT)"
+
+
 def missing_table_errors() -> tuple[type[BaseException], ...]:
     """What a read of a table that does not exist raises, on either backend."""
     import psycopg

@@ -26,18 +26,48 @@ class Basis:
     catalog_sha: str | None
 
 
-def basis(con: Connection) -> Basis:
-    """The newest batch, the current values' count and fingerprint, the catalog's hash: now."""
+# Two primes below 2^31 for the values' fingerprint: every product below stays under 2^63 on both backends.
+_P1, _P2 = 2_147_483_647, 2_147_483_629
+
+
+def _fingerprint_sql(con: Connection) -> str:
+    """count(*) and two checksums of the current values, the same numbers on DuckDB and PostgreSQL for the
+    same values (a store moved by `db copy` keeps its fingerprint). Per (city, indicator): the sum over its
+    rows of (month as a day count × 1000033 + value in millionths mod p) mod p, the value in millionths
+    being floor(v × 10^6 + 0.5); that sum mod p times the pair's number — the first 28 bits of the md5 of
+    "city␟indicator", computed once per pair, not per row — mod p; summed over the pairs."""
+    micro = "CAST(floor(value * 1000000 + 0.5) AS BIGINT)"
+    days = "CAST(period - DATE '1970-01-01' AS BIGINT)"
+    key = db.hex_bits(con, "md5(city || chr(31) || indicator)", 7)
+
+    def per_pair(p: int) -> str:
+        return f"sum(({days} * 1000033 + {micro} % {p}) % {p})"
+
+    return (
+        f"WITH g AS (SELECT city, indicator, count(*) AS n, {per_pair(_P1)} AS g1, {per_pair(_P2)} AS g2 "
+        "FROM current_measurements WHERE value IS NOT NULL GROUP BY city, indicator), "
+        f"k AS (SELECT n, g1, g2, {key} AS h FROM g) "
+        f"SELECT coalesce(sum(n), 0), coalesce(sum(h * (g1 % {_P1}) % {_P1}), 0), "
+        f"coalesce(sum(h * (g2 % {_P2}) % {_P2}), 0) FROM k"
+    )
+
+
+def basis(con: Connection, fingerprint: bool = True) -> Basis:
+    """The newest batch, the current values' count and fingerprint, the catalog's hash: now. Without
+    `fingerprint` (what a comparison with now needs: only the batch) the fingerprint is empty and the count
+    a plain count."""
     batch = con.execute("SELECT max(id) FROM batches").fetchone()
-    key = db.key_hash(con, "city", "indicator", "period", "value")
-    count, fingerprint = con.execute(
-        f"SELECT count(*), coalesce(bit_xor({key}), 0) FROM current_measurements WHERE value IS NOT NULL"
-    ).fetchone() or (0, 0)
+    if fingerprint:
+        count, first, second = con.execute(_fingerprint_sql(con)).fetchone() or (0, 0, 0)
+        values_hash = f"{int(first) % _P1:08x}{int(second) % _P2:08x}"
+    else:
+        found = con.execute("SELECT count(*) FROM current_measurements WHERE value IS NOT NULL").fetchone()
+        count, values_hash = (found[0] if found else 0), ""
     sha = con.execute("SELECT content_sha FROM catalog_state WHERE id = 1").fetchone()
     return Basis(
         None if batch is None or batch[0] is None else int(batch[0]),
         int(count),
-        f"{int(fingerprint) & 0xFFFF_FFFF_FFFF_FFFF:016x}",  # PostgreSQL's bigint may be negative
+        values_hash,
         None if sha is None else str(sha[0]),
     )
 
