@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -77,3 +78,38 @@ def finish(cluster: Cluster) -> None:
         stop(cluster.folder)
     else:
         cluster.drop_all()
+
+
+INDICATORS = Path(sys.executable).parent / "indicators"
+
+
+def start_ingests(address: str, files: list[Path]) -> list[subprocess.Popen[str]]:
+    """One `indicators ingest FILE --format json` process per file on the store at `address`, all started
+    at once and left running."""
+    env = {**os.environ, "DABIAO_DB": address}
+    return [
+        subprocess.Popen(
+            [str(INDICATORS), "ingest", str(f), "--format", "json"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        for f in files
+    ]
+
+
+def finished(running: list[subprocess.Popen[str]]) -> list[subprocess.CompletedProcess[str]]:
+    """Wait for every process; what each printed and its exit status."""
+    done = []
+    for p in running:
+        out, err = p.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    return done
+
+
+def ingest_at_once(address: str, files: list[Path]) -> list[subprocess.CompletedProcess[str]]:
+    """start_ingests, then wait for every one."""
+    return finished(start_ingests(address, files))

@@ -5,20 +5,15 @@ ingest processes at once while both servers serve pages."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from browser import STAFF, chromium, screenshot_path, served_app, sign_in, wait_idle, with_accounts
-from conftest import ROOT
 
 from indicators.store import db
+from tests.backends import finished, start_ingests
 
 pytestmark = pytest.mark.browser
-INDICATORS = Path(sys.executable).parent / "indicators"
 
 # 灵武市's forest coverage (森林覆盖率, a level: the latest month is the value) in the demo data is 11.55 % at
 # 2020-09, its latest month, against a target of at least 16.5 %. One new month: 16.61 % in 2020-10.
@@ -100,32 +95,20 @@ def test_eight_ingest_processes_while_two_app_servers_serve(tmp_path, pg_cluster
         lines = ["城市,指标,月份,数值,单位,备注"] + [f"灵武市,森林覆盖率,{m},{20 + n},%," for m in months]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(path)
-    env = {**os.environ, "DABIAO_DB": address}
     with served_app(address, logs=tmp_path) as first, served_app(address, logs=tmp_path) as second:
         with chromium() as browser:
             pages = [browser.new_page(viewport={"width": 1440, "height": 1000}) for _ in (first, second)]
-            running = [
-                subprocess.Popen(
-                    [str(INDICATORS), "ingest", str(f), "--format", "json"],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    stdin=subprocess.DEVNULL,
-                    text=True,
-                )
-                for f in files
-            ]
+            running = start_ingests(address, files)
             # pages opened on both servers while the ingests run
             for page, url in zip(pages, (first, second), strict=True):
                 page.goto(f"{url}/")
                 page.get_by_text("总览").first.wait_for(timeout=60_000)
                 wait_idle(page)
-            done = [p.communicate(timeout=300) for p in running]
-            for p, (out, err) in zip(running, done, strict=True):
-                assert p.returncode == 0, err
-                assert "busy" not in (out + err).lower() and "Traceback" not in err
-            batches = sorted(json.loads(out)["batch_id"] for out, _ in done)
+            done = finished(running)
+            for r in done:
+                assert r.returncode == 0, r.stderr
+                assert "busy" not in (r.stdout + r.stderr).lower() and "Traceback" not in r.stderr
+            batches = sorted(json.loads(r.stdout)["batch_id"] for r in done)
             assert len(set(batches)) == 8
             with db.connect(address, read_only=True) as con:
                 per_batch = con.execute(

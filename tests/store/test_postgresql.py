@@ -5,19 +5,16 @@ And the same answers as DuckDB: `status --format json` of the demo data is the s
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 from indicators import service, store
 from indicators.store import db
+from tests.backends import ingest_at_once
 
-INDICATORS = Path(sys.executable).parent / "indicators"
 MONTHS = [f"2020-{m:02d}" for m in range(1, 13)]
 
 
@@ -29,28 +26,6 @@ def upload_file(folder: Path, n: int, months: list[str] = MONTHS) -> Path:
     path = folder / f"upload_{n}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def ingest_at_once(url: str, files: list[Path]) -> list[subprocess.CompletedProcess[str]]:
-    """Start one `indicators ingest` process per file, all at once, and wait for every one."""
-    env = {**os.environ, "DABIAO_DB": url}
-    running = [
-        subprocess.Popen(
-            [str(INDICATORS), "ingest", str(f), "--format", "json"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-        )
-        for f in files
-    ]
-    done = []
-    for p in running:
-        out, err = p.communicate(timeout=300)
-        done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
-    return done
 
 
 @pytest.fixture
