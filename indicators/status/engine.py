@@ -4,7 +4,8 @@ Vectorised over targets: the monthly series become a matrix (indicators.status.s
 below is an array with one entry per target. `evaluate` runs five stages, each returning a small typed value:
 the plan clock (when the plan starts, when it is due), the evaluation values read from the series, the
 baseline and the target as a level of the indicator, the schedule (expected path, progress, trend) and the
-status. The rules are DOMAIN.md's; the thresholds come from data/rules.yaml.
+status; status/frame.py builds the result rows from them. The rules are DOMAIN.md's; the thresholds come
+from data/rules.yaml.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from indicators import months as mo
 from indicators.catalog.rules import Rules
 from indicators.status import caps, methods, series, sufficiency
 from indicators.status.clock import Clock, plan_clock
+from indicators.status.frame import labels, result_frame
 from indicators.status.values import Values, last_reported, target_rows, target_valid
-from indicators.vocabulary import STATUSES
 
 RELATIVE = ("reduce_by", "yoy_reduce_by", "growth_le")
 CAGR_CATEGORIES = methods.CAGR_CATEGORIES
@@ -333,11 +333,11 @@ def evaluate(
     )  # fmt: skip
     cannot = capped.code >= 0
     codes = status_codes(clock, reading, levels, plan, met_now & ~cannot, cannot, rules)
-    out = _frame(t, clock, reading, levels, plan, met_now & ~cannot, codes, rules)
+    out = result_frame(t, clock, reading, levels, plan, met_now & ~cannot, codes, rules)
     out["closed"] = clock.reached
     out["yoy_failed_year"] = cuts.failed_year
     out["yoy_failed_cut"] = cuts.failed_cut
-    out["cannot_meet"] = _labels(caps.CANNOT_MEET, capped.code, optional=True)
+    out["cannot_meet"] = labels(caps.CANNOT_MEET, capped.code, optional=True)
     out["cannot_meet_amount"] = capped.amount
     enough = sufficiency.judge(
         t["aggregation"], reading.raw, reading.valid, reading.first, reading.rows, clock.ref_m,
@@ -350,111 +350,4 @@ def evaluate(
         out[f"provisional_reason_{lang}"] = [
             x if p else None for x, p in zip(reasons, provisional, strict=True)
         ]
-    return out
-
-
-def _frame(
-    t: pd.DataFrame,
-    clock: Clock,
-    reading: Reading,
-    levels: Levels,
-    plan: Schedule,
-    met_now: np.ndarray,
-    codes: np.ndarray,
-    rules: Rules,
-) -> pd.DataFrame:
-    c, reached = clock, clock.reached
-    out = pd.DataFrame(
-        {
-            "target_id": t["id"],
-            "city": t["city"],
-            "indicator": t["indicator"],
-            "comparator": t["comparator"],
-            "target_value": t["value_canonical"],
-            "target_level": levels.level,
-            "deadline": c.deadline,
-            "deadline_reached": reached,
-            "status": _labels(STATUSES, codes),
-            "value": reading.value,
-            "baseline": levels.baseline,
-            "baseline_year": c.base_year,
-            "baseline_fallback": levels.baseline_fallback,
-            "baseline_missing": levels.baseline_missing,
-            "expected": np.where(reached, levels.level, plan.expected),
-            "progress_ratio": np.where(np.isfinite(plan.ratio), plan.ratio, np.nan),
-            "points_behind": plan.points_behind,
-            "projected": plan.projected,
-            "fraction_elapsed": plan.fraction,
-            "t_base": levels.t_base,
-            "direction": levels.direction,
-            "latest_period": _month_ends(reading.latest_m),
-            "stale": reading.stale,
-        }
-    )
-    annual_mean = (t["aggregation"] == "annual_mean").to_numpy(dtype=bool)
-    out["required_average"] = required_average(annual_mean, c, reading, levels.level)
-    cagr = methods.cagr(
-        levels.baseline,
-        reading.value,
-        levels.level,
-        levels.direction,
-        levels.t_base,
-        c.deadline,
-        np.minimum(c.deadline, np.datetime64(c.as_of)),
-        met_now,
-        c.is_count,
-        rules,
-    )
-    out["cagr_category"] = _labels(CAGR_CATEGORIES, cagr, optional=True)
-    start_m = np.where(c.is_count, c.count_base_m, -(2**40))  # the months before a count's start: none
-    trend = methods.german(
-        reading.at,
-        c.as_of_m,
-        levels.level,
-        levels.direction,
-        c.deadline,
-        met_now,
-        reading.offset,
-        start_m,
-        c.reached,
-        rules,
-    )
-    out["trend_category"] = _labels(TREND_CATEGORIES, trend, optional=True)
-    out["as_of"] = c.as_of
-    return out
-
-
-def _labels(names: tuple[str, ...], codes: np.ndarray, optional: bool = False) -> pd.Series:
-    """names[code] per row as a text column (missing where the code is negative), built in Arrow: a tenth
-    of the time that a numpy array of Python strings takes to become one. An optional label is a column of
-    objects, None where missing, whether or not any row has it: one dtype for every group evaluated, so
-    that their concatenation does not mix None with NaN."""
-    labels = pa.array(names).take(pa.array(codes, mask=codes < 0))
-    if optional:
-        return pd.Series(labels.to_numpy(zero_copy_only=False), dtype=object)
-    return labels.to_pandas()
-
-
-def _month_ends(months: np.ndarray) -> list[dt.date | None]:
-    """The last day of each month index (NaN: None), as dates; computed once per distinct month."""
-    codes, distinct = pd.factorize(months)  # NaN -> code -1 -> the None appended last
-    ends = np.array([mo.end(int(m)) for m in distinct] + [None], dtype=object)
-    return list(ends[codes])
-
-
-def required_average(
-    annual_mean: np.ndarray, clock: Clock, reading: Reading, level: np.ndarray
-) -> np.ndarray:
-    """Annual-mean targets in their deadline's year: what the months of that year after the as-of month must
-    average, (12·T − Σ months so far)/(months left) (DOMAIN.md; months left as issue 12 counts them)."""
-    as_of_m, raw, first, rows = clock.as_of_m, reading.raw, reading.first, reading.rows
-    year = as_of_m // 12
-    left = 11 - as_of_m % 12  # the months of the year after the as-of month
-    out = np.full(len(rows), np.nan)
-    applies = annual_mean & ~clock.reached & (rows >= 0) & (clock.due_year == year)
-    if left == 0 or not applies.any():
-        return out
-    cols = np.arange(year * 12, as_of_m + 1) - first
-    so_far = raw[np.ix_(rows[applies], cols[(cols >= 0) & (cols < raw.shape[1])])]
-    out[applies] = (12 * level[applies] - np.nansum(so_far, axis=1)) / left
     return out
