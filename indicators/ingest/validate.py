@@ -285,7 +285,7 @@ def validate(
             "original_value": written[keep],
             "original_unit": unit.text(keep),
             "note": _Column.of(cells["note"], _text).text(keep),
-            "basis": basis[keep],
+            "basis": _bases_text(basis[keep]),
             "valid_days": days.valid[keep],
             "good_days": days.good[keep],
         }
@@ -294,6 +294,15 @@ def validate(
     order = {h: i for i, h in enumerate(table.header)}
     errors = sorted(err.items, key=lambda e: (e.row or 0, order.get(e.column or "", len(order))))
     return accepted, errors, int(err.bad.sum())
+
+
+def _bases_text(basis: np.ndarray) -> pd.Series | np.ndarray:
+    """The bases ("monthly" or "cumulative") as the text column pandas would make of them, made without a
+    string per record (none: the empty array, a column of objects)."""
+    if not len(basis):
+        return basis
+    words = pa.array(["monthly", "cumulative"], type=pa.large_string())
+    return words.take(pa.array((basis == "cumulative").astype(np.int8))).to_pandas()
 
 
 def _cities(cells: _Cells, cols: dict[str, str], lookup: Lookup, actor: Actor, err: _Errors) -> _Column:
