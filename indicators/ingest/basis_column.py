@@ -35,7 +35,8 @@ def bases(r: pd.DataFrame, indicator: _Column, lookup: Lookup, err: _Errors) -> 
     """Each value's basis (issue 12): "cumulative" (累计, a running total so far) or "monthly" (当月, this
     month's increment, the default). A running total only makes sense for a cumulative-count indicator.
     Read once per distinct cell: a file without a basis column costs one look."""
-    monthly = np.full(len(r), "monthly", dtype=object)
+    monthly = np.empty(len(r), dtype=object)
+    monthly.fill("monthly")  # (np.full would make a string per record)
     if "basis" not in r or r["basis"].isna().all():
         return monthly
     codes, distinct = pd.factorize(r["basis"].astype(object), use_na_sentinel=True)
@@ -51,7 +52,8 @@ def bases(r: pd.DataFrame, indicator: _Column, lookup: Lookup, err: _Errors) -> 
         wrong = np.zeros(len(r), dtype=bool)
         wrong[np.flatnonzero(running)] = kinds != "cumulative_count"
         err.add(wrong, "basis_not_count", r["column"], value=written)
-    return np.where(running, "cumulative", monthly).astype(object)
+    monthly[running] = "cumulative"
+    return monthly
 
 
 def check_running_totals(

@@ -57,6 +57,8 @@ def is_text(cells: pd.Series | pd.Index) -> bool:
 
 def each(cells: Sequence[object] | pd.Index | np.ndarray, f: Callable[[Any], object]) -> np.ndarray:
     """f of each distinct cell, as an object array (to be indexed by the positions of `distinct`)."""
+    if isinstance(cells, pd.Index) and is_text(cells):  # the same cells (str, NaN), not boxed one by one
+        cells = cells.to_numpy(dtype=object)
     out = np.empty(len(cells), dtype=object)
     for i, cell in enumerate(cells):
         out[i] = f(cell)
@@ -71,8 +73,9 @@ def empty_cells(cells: pd.Index) -> np.ndarray:
     text = arrow(cells)
     plain = pc.match_substring_regex(text, _PLAIN).to_numpy(zero_copy_only=False)
     empty = np.array(pc.is_in(pc.utf8_lower(text), value_set=_EMPTY_ARROW).to_numpy(zero_copy_only=False))
-    for i in np.flatnonzero(~plain):
-        empty[i] = is_empty(cells[i])
+    rest = np.flatnonzero(~plain)
+    for i, cell in zip(rest, cells[rest].to_numpy(dtype=object), strict=True):
+        empty[i] = is_empty(cell)
     return empty
 
 

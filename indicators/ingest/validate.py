@@ -24,7 +24,7 @@ from indicators.accounts.actor import Actor
 from indicators.ingest import basis_column, day_counts
 from indicators.ingest import errors as ue
 from indicators.ingest import read as ur
-from indicators.ingest.cells import distinct, each, empty_cells, is_empty
+from indicators.ingest.cells import arrow, distinct, each, empty_cells, is_empty, is_text
 from indicators.ingest.names import IndicatorInfo, Lookup
 from indicators.ingest.numbers import numbers
 
@@ -108,12 +108,18 @@ class _Column:
 
     codes: np.ndarray
     answers: np.ndarray
+    as_written: bool = False  # each answer is its cell's text as written (text read by Arrow)
 
     @classmethod
     def of(cls, found: tuple[np.ndarray, pd.Index], f: Callable[[Any], object]) -> _Column:
         """f of each cell, computed once per distinct cell."""
         codes, uniques = found
-        return cls(codes, each(uniques, f))
+        answers = each(uniques, f)
+        same = is_text(uniques) and all(
+            (a == u) if isinstance(a, str) and isinstance(u, str) else (a is None and u is not u)  # NaN
+            for a, u in zip(answers, uniques, strict=True)
+        )
+        return cls(codes, answers, same)
 
     def answer(self, f: Callable[[Any], object]) -> _Column:
         return _Column(self.codes, each(self.answers, f))
@@ -127,8 +133,12 @@ class _Column:
     def is_none(self) -> np.ndarray:
         return self.where(lambda a: a is None)
 
-    def text(self, records: np.ndarray) -> pd.Series:
-        """The answers (text or None) of some records, as a column of text held by Arrow."""
+    def text(self, records: np.ndarray, written: pd.Series | None = None) -> pd.Series:
+        """The answers (text or None) of some records, as a column of text held by Arrow. `written`: the
+        cells the answers were found from; when each answer is its cell as written and every record is
+        kept, the answers are those cells, and are not taken one by one."""
+        if written is not None and self.as_written and len(records) == len(self.codes):
+            return arrow(written).cast(pa.large_string()).to_pandas()
         answers = pa.array(list(self.answers), type=pa.large_string())
         return answers.take(pa.array(self.codes[records])).to_pandas()
 
@@ -224,7 +234,12 @@ def _unit_factors(
         else:
             err.add(mask, code_, table.columns["unit"], **fields)
     factor = np.full(len(pair), np.nan)
-    factor[both] = factors[pd.Index(found).get_indexer(pair[both])]
+    if len(unit_text) * len(codes) <= max(len(pair), 1 << 16):  # each pair's factor by position
+        slot = np.zeros(len(unit_text) * len(codes), dtype=np.intp)
+        slot[found] = np.arange(len(found))
+        factor[both] = factors[slot[pair[both]]]
+    else:
+        factor[both] = factors[pd.Index(found).get_indexer(pair[both])]
     unitless = _unitless_answers(indicator, lookup)
     factor[(u < 0) & unitless] = 1.0
     return factor
@@ -277,15 +292,15 @@ def validate(
     accepted = pd.DataFrame(
         {
             "row": r["row"].to_numpy()[keep],
-            "column": _Column.of(cells["column"], str).text(keep),
+            "column": _Column.of(cells["column"], str).text(keep, r["column"]),
             "city": city.text(keep),
             "indicator": indicator.text(keep),
             "period": period.months(keep),
             "value": value[keep],
             "original_value": written[keep],
-            "original_unit": unit.text(keep),
-            "note": _Column.of(cells["note"], _text).text(keep),
-            "basis": basis[keep],
+            "original_unit": unit.text(keep, r["unit"] if table.layout == "long" else None),
+            "note": _Column.of(cells["note"], _text).text(keep, r["note"]),
+            "basis": _bases_text(basis[keep]),
             "valid_days": days.valid[keep],
             "good_days": days.good[keep],
         }
@@ -294,6 +309,15 @@ def validate(
     order = {h: i for i, h in enumerate(table.header)}
     errors = sorted(err.items, key=lambda e: (e.row or 0, order.get(e.column or "", len(order))))
     return accepted, errors, int(err.bad.sum())
+
+
+def _bases_text(basis: np.ndarray) -> pd.Series | np.ndarray:
+    """The bases ("monthly" or "cumulative") as the text column pandas would make of them, made without a
+    string per record (none: the empty array, a column of objects)."""
+    if not len(basis):
+        return basis
+    words = pa.array(["monthly", "cumulative"], type=pa.large_string())
+    return words.take(pa.array((basis == "cumulative").astype(np.int8))).to_pandas()
 
 
 def _cities(cells: _Cells, cols: dict[str, str], lookup: Lookup, actor: Actor, err: _Errors) -> _Column:
