@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         help="measure on PostgreSQL: the address of a server database (postgresql://…); the benchmark "
         "creates and drops databases of its own there",
     )
+    ap.add_argument("--no-history", action="store_true", help="skip measure 5")
     args = ap.parse_args(argv)
     if args.quick:
         args.cities, args.indicators, args.years, args.ingest_rows = 200, 20, 3, 20_000
@@ -194,16 +195,18 @@ def main(argv: list[str] | None = None) -> int:
     mine, ref = median_pair(lambda: status_path(path), lambda: reference_aggregate(path), args.repeat)
     from benchmarks import history as hb
 
-    history_problems = hb.agree(path)
-    say(
-        "check: status history vs status path and engine: "
-        + ("agree" if not history_problems else str(history_problems))
-    )
-    hist, one = median_pair(
-        lambda: hb.history.status_history(path, None, nd.AS_OF, hb.MONTHS),
-        lambda: status_path(path),
-        args.repeat,
-    )
+    hist = one = 0.0
+    if not args.no_history:
+        history_problems = hb.agree(path)
+        say(
+            "check: status history vs status path and engine: "
+            + ("agree" if not history_problems else str(history_problems))
+        )
+        hist, one = median_pair(
+            lambda: hb.history.status_history(path, None, nd.AS_OF, hb.MONTHS),
+            lambda: status_path(path),
+            args.repeat,
+        )
     stages = status_stages(path)
     if args.db:
         ingest = npg.ingest_stages(args.db, name, duck_path, args.work, args.ingest_rows)
@@ -237,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             goals["ingest"],
         )
     )
-    say(row(f"5 status history, {hb.MONTHS} month ends (vs one as-of status)", hist, one, goals["history"]))
+    if not args.no_history:
+        name5 = f"5 status history, {hb.MONTHS} month ends (vs one as-of status)"
+        say(row(name5, hist, one, goals["history"]))
     if pages is not None:
         trivial = pages.median(pages.trivial)
         say(row("3 open overview (cached evaluation)", pages.median(pages.overview), trivial, GOALS["pages"]))

@@ -1,15 +1,30 @@
-"""PostgreSQL through psycopg 3, behind the part of DuckDB's connection API that the store uses.
+"""PostgreSQL through psycopg 3 (and ADBC for large reads), behind the part of DuckDB's connection API that
+the store uses.
 
 The store's modules are written against one connection surface: `execute(sql, params)` returning something
-with fetchone/fetchall/df/fetchnumpy/description, `executemany`, `sql(...).to_arrow_table()`, `register` of
-a pandas or Arrow frame under a name, `cursor()`. `PgConnection` gives that surface over a psycopg
-connection, so that one store API serves both backends; the SQL that must differ is chosen by
-`db.dialect(con)` where it is written.
+with fetchone/fetchall/df/fetchnumpy/description, `executemany`, `sql(...).to_arrow_table()` and
+`.to_arrow_reader()`, `register` of a pandas or Arrow frame under a name, `cursor()`. `PgConnection` gives
+that surface over a psycopg connection, so that one store API serves both backends; the SQL that must
+differ is chosen by `db.dialect(con)` where it is written.
 
 What is translated here, and only this: parameter marks (`?`, `$1`, `$name` -> psycopg's `%s`/`%(name)s`,
 a literal `%` doubled), the result rows into Arrow (one column type per PostgreSQL type) and from there
 into pandas or numpy by DuckDB itself, so that a frame read from PostgreSQL has the dtypes of the same frame
 read from DuckDB; and a registered frame becomes a temporary table filled with COPY.
+
+Fast where it counts (issue 18):
+- Reads of the whole store (the evaluation's values and targets: `db.bulk_cursor`, here `bulk()`) come as
+  Arrow record batches from ADBC's PostgreSQL driver, which reads them with binary COPY, instead of Python
+  row tuples: on its own ADBC connection per bulk cursor (opened by its first read, about a tenth of a
+  second, closed with the cursor), its parameters written into the SQL as literals quoted by psycopg (so
+  that the driver may COPY), its column types cast to those of the row path (`arrow_schema`: numeric and
+  json, which the driver reads as text, a float and text). A read inside a transaction, or while a frame is
+  registered (a temporary table of this session only), stays on psycopg, which sees them; so does every
+  read when the driver cannot connect (logged without the address, which may hold a password).
+- `copy_rows` (registered frames, uploads, `db copy`) writes CSV text that Arrow writes in pieces of
+  131,072 rows (`COPY … (FORMAT csv, NULL '')`: NULL is an empty unquoted field and Arrow quotes every
+  text, so an empty text stays empty; floats in their shortest exact spelling, -0.0, NaN and ±Infinity
+  included); lists, bytes and zoned or nanosecond timestamps go row by row as before.
 """
 
 from __future__ import annotations
