@@ -12,6 +12,12 @@ this run) and the absolute times, which depend on the machine:
   3. the overview, the scorecard and a city page with its charts in headless Chromium until visible  vs  a
      trivial Streamlit page;
   4. peak resident memory of the app server (and its children) while 3 runs.
+
+With `--db postgresql://…` (a server where the benchmark may create and drop databases; the address's own
+database is only connected to) the same dataset is moved into a PostgreSQL database of its own
+(benchmarks/national_pg.py) and measures 1, 2 and 5 run there against PostgreSQL's own references: its
+`GROUP BY city, indicator` over the same values, and its raw `COPY` of the same upload file (issue 18's
+goals: both within 3×). The pages (3, 4) are measured on DuckDB only.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ GOALS = {
     "memory_gb": 1.0,
     "history": 3.0,
 }
+# issue 18's goals on PostgreSQL: product ÷ PostgreSQL's own reference
+PG_GOALS = {"status": 3.0, "ingest": 3.0, "history": 3.0}
 REFERENCE_SQL = (
     "SELECT city, indicator, count(*) AS n, avg(value) AS mean, max(period) AS latest FROM measurements "
     "WHERE period <= ? GROUP BY city, indicator"
@@ -66,17 +74,17 @@ def median_pair(product, reference, repeat: int) -> tuple[float, float]:  # type
     return statistics.median(mine), statistics.median(ref)
 
 
-def reference_aggregate(path: Path) -> None:
+def reference_aggregate(path: Path | str) -> None:
     with db.connect(path, read_only=True) as con:
         con.execute(REFERENCE_SQL, [nd.AS_OF]).df()
 
 
-def status_path(path: Path) -> None:
+def status_path(path: Path | str) -> None:
     """What measure 1 times: every target evaluated as of AS_OF, as the pages cache it (no sentences)."""
     status.status(path, None, nd.AS_OF, explain=False)
 
 
-def status_stages(path: Path) -> dict[str, float]:
+def status_stages(path: Path | str) -> dict[str, float]:
     """The status path once more, timed stage by stage (the calls status.status makes, here one after the
     other: it reads the values beside the targets), and then what measure 1 leaves out: the explanation
     sentences of every target."""
@@ -122,12 +130,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "var" / "bench", help="where the files go")
     ap.add_argument("--reuse", action="store_true", help="keep an existing generated database of this size")
     ap.add_argument("--no-browser", action="store_true", help="skip measures 3 and 4")
+    ap.add_argument(
+        "--db",
+        help="measure on PostgreSQL: the address of a server database (postgresql://…); the benchmark "
+        "creates and drops databases of its own there",
+    )
+    ap.add_argument("--no-history", action="store_true", help="skip measure 5")
     args = ap.parse_args(argv)
     if args.quick:
         args.cities, args.indicators, args.years, args.ingest_rows = 200, 20, 3, 20_000
     size = nd.Size(args.cities, args.indicators, args.years)
     args.work.mkdir(parents=True, exist_ok=True)
     path = args.work / f"national_{size.cities}x{size.indicators}x{size.years}.duckdb"
+    duck_path = path
     lines: list[str] = []
 
     def say(text: str = "") -> None:
@@ -149,6 +164,30 @@ def main(argv: list[str] | None = None) -> int:
         f"({counts['targets'] - size.cities * size.indicators} of them the seed plans'), as of {nd.AS_OF}"
     )
 
+    store_at: Path | str = path  # where the measures run: the DuckDB file, or its PostgreSQL copy
+    if args.db:
+        from benchmarks import national_pg as npg
+
+        name = f"bench_national_{size.cities}x{size.indicators}x{size.years}"
+        store_at = npg.database_url(args.db, name)
+        if args.reuse and npg.exists(args.db, name) and npg.counts(str(store_at)) == counts:
+            say(f"reusing PostgreSQL database {name}")
+        else:
+            t0 = time.perf_counter()
+            npg.recreate(args.db, name)
+            moved = npg.move(path, str(store_at))
+            say(
+                f"moved into PostgreSQL database {name} ({moved['measurements']:,} measurements, COPY) "
+                f"in {time.perf_counter() - t0:.0f} s"
+            )
+        assert npg.counts(str(store_at)) == counts, "the PostgreSQL copy differs from the DuckDB file"
+        with db.connect(store_at, read_only=True) as con:
+            server = con.execute("SHOW server_version").fetchone()
+        say(f"PostgreSQL {server[0] if server else '?'}; measures 1, 2 and 5 on PostgreSQL")
+        args.no_browser = True
+    goals = PG_GOALS if args.db else GOALS
+    path = store_at  # type: ignore[assignment]
+
     evaluated = status.status(path, None, nd.AS_OF, explain=False)
     problems = agree(path, evaluated)
     say(f"check: scorecard vs per-city status path on a sample: {'agree' if not problems else problems}")
@@ -156,18 +195,23 @@ def main(argv: list[str] | None = None) -> int:
     mine, ref = median_pair(lambda: status_path(path), lambda: reference_aggregate(path), args.repeat)
     from benchmarks import history as hb
 
-    history_problems = hb.agree(path)
-    say(
-        "check: status history vs status path and engine: "
-        + ("agree" if not history_problems else str(history_problems))
-    )
-    hist, one = median_pair(
-        lambda: hb.history.status_history(path, None, nd.AS_OF, hb.MONTHS),
-        lambda: status_path(path),
-        args.repeat,
-    )
+    hist = one = 0.0
+    if not args.no_history:
+        history_problems = hb.agree(path)
+        say(
+            "check: status history vs status path and engine: "
+            + ("agree" if not history_problems else str(history_problems))
+        )
+        hist, one = median_pair(
+            lambda: hb.history.status_history(path, None, nd.AS_OF, hb.MONTHS),
+            lambda: status_path(path),
+            args.repeat,
+        )
     stages = status_stages(path)
-    ingest = ingest_stages(args.work, path, args.ingest_rows)
+    if args.db:
+        ingest = npg.ingest_stages(args.db, name, duck_path, args.work, args.ingest_rows)
+    else:
+        ingest = ingest_stages(args.work, path, args.ingest_rows)
     pages = None
     if not args.no_browser:
         from benchmarks import national_pages as np_
@@ -178,23 +222,27 @@ def main(argv: list[str] | None = None) -> int:
 
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     say()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     say(
-        f"{dt.date.today()} · {os.cpu_count()} cores · {mem_gb:.0f} GB memory · "
-        "absolute times are machine-dependent"
+        f"{dt.date.today()} · {'PostgreSQL' if args.db else 'DuckDB'} · {os.cpu_count()} cores · "
+        f"{mem_gb:.0f} GB memory · load average {load} (1, 5, 15 min) · absolute times are machine-dependent"
     )
     say()
-    say("| measure | Dabiao | reference | ratio | goal | met |")
+    reference = "PostgreSQL reference" if args.db else "reference"
+    say(f"| measure | Dabiao | {reference} | ratio | goal | met |")
     say("|---|---|---|---|---|---|")
-    say(row("1 status of every target (as of a date; sentences on demand)", mine, ref, GOALS["status"]))
+    say(row("1 status of every target (as of a date; sentences on demand)", mine, ref, goals["status"]))
     say(
         row(
             f"2 ingest {int(ingest['rows']):,}-row long CSV",
             ingest["total"],
             ingest["reference"],
-            GOALS["ingest"],
+            goals["ingest"],
         )
     )
-    say(row(f"5 status history, {hb.MONTHS} month ends (vs one as-of status)", hist, one, GOALS["history"]))
+    if not args.no_history:
+        name5 = f"5 status history, {hb.MONTHS} month ends (vs one as-of status)"
+        say(row(name5, hist, one, goals["history"]))
     if pages is not None:
         trivial = pages.median(pages.trivial)
         say(row("3 open overview (cached evaluation)", pages.median(pages.overview), trivial, GOALS["pages"]))
@@ -228,14 +276,16 @@ def main(argv: list[str] | None = None) -> int:
         f"ingest: {int(ingest['rows']):,} rows, {ingest['bytes'] / 1e6:.0f} MB; "
         f"preview (read, validate, convert, compare) {ingest['preview']:.1f} s, "
         f"commit {ingest['commit']:.1f} s; new {int(ingest['new']):,}, "
-        f"rejected {int(ingest['rejected'])}; DuckDB raw load {ingest['reference']:.2f} s"
+        f"rejected {int(ingest['rejected'])}; {'PostgreSQL raw COPY' if args.db else 'DuckDB raw load'} "
+        f"{ingest['reference']:.2f} s"
     )
     if pages is not None:
         say(
             f"pages: trivial {pages.median(pages.trivial):.2f} s; server memory at start "
             f"{pages.idle_rss / 1024**3:.2f} GB, peak {pages.peak_rss / 1024**3:.2f} GB"
         )
-    (args.work / "national_results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = "national_results_postgresql.md" if args.db else "national_results.md"
+    (args.work / results).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

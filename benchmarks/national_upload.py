@@ -97,9 +97,11 @@ def ingest(db_path: Path | str, csv_path: Path | str) -> dict[str, float]:
     """The real upload path on the file; seconds per stage and the outcome's counts."""
     data = Path(csv_path).read_bytes()
     # The caller has just copied the database: write the copy out first, or the commit's first fsync would
-    # spend seconds writing back the whole copied file inside the timed commit.
-    with open(db_path, "rb+") as f:
-        os.fsync(f.fileno())
+    # spend seconds writing back the whole copied file inside the timed commit. (A PostgreSQL database is
+    # the server's to write.)
+    if not db.is_url(db_path):
+        with open(db_path, "rb+") as f:
+            os.fsync(f.fileno())
     t0 = time.perf_counter()
     preview = uploads.preview(db_path, data, Path(csv_path).name, ACTOR, today=TODAY)
     t1 = time.perf_counter()

@@ -167,6 +167,14 @@ def version(path: Address) -> float:
     return float(row[0]) * 1e6 + loaded % 1e6  # exact while there are fewer than 9e9 audit rows
 
 
+def bulk_cursor(con: Connection) -> Connection:
+    """A cursor for a large read (the whole store's values or targets), used as `with bulk_cursor(con) as
+    cur: cur.sql(...).to_arrow_reader()`: DuckDB's cursor; on PostgreSQL one whose reads outside a
+    transaction come as Arrow through ADBC (binary COPY) instead of row by row through psycopg."""
+    bulk = getattr(con, "bulk", None)
+    return cast(Connection, bulk()) if bulk is not None else con.cursor()
+
+
 def key_hash(con: Connection, *columns: str) -> str:
     """SQL of a 64-bit hash of the columns' values (DuckDB's hash; PostgreSQL's hashtextextended of their
     text): the same values give the same hash within one store."""
@@ -201,7 +209,7 @@ def _connect_pg(url: str, read_only: bool) -> Iterator[Connection]:
         raw: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.OperationalError as exc:
         raise StoreUnreachable(url) from exc
-    con = PgConnection(raw)
+    con = PgConnection(raw, url)
     try:  # read_only changes nothing here: a read holds no lock (and may make temporary tables)
         yield cast(Connection, con)
     except psycopg.errors.ReadOnlySqlTransaction as exc:

@@ -39,7 +39,7 @@ def monthly_values(con: Connection, city: str | None = None) -> series.Monthly:
     by a 64-bit hash of (city, indicator) that is resolved against the target series (by a join instead when
     two of them ever share a hash), straight into the matrix; its month is looked up from its day number."""
     key_of = db.key_hash(con, "city", "indicator")
-    with con.cursor() as cur:  # see _stream
+    with _reader(con, city) as cur:  # see _stream
         keys = cur.sql(
             f"SELECT DISTINCT t.city, t.indicator, {db.key_hash(con, 't.city', 't.indicator')} AS key, "
             "i.aggregation "
@@ -55,27 +55,25 @@ def monthly_values(con: Connection, city: str | None = None) -> series.Monthly:
             "WHERE value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)",
             params={"city": city},
         ).fetchall()[0]
-    index = pd.MultiIndex.from_arrays(
-        [keys.column("city").to_pandas(), keys.column("indicator").to_pandas()], names=["city", "indicator"]
-    )
-    if span[0] is None:
-        return series.Monthly.empty(index, 0, -1)
-    monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
-    where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
-    hashes = pd.Index(keys.column("key").to_numpy())
-    # valid days (issue 12) are read only where some value came with them: at national scale none do
-    days = ", CAST(valid_days AS DOUBLE PRECISION) AS days" if _has_valid_days(con, city) else ""
-    if hashes.is_unique:
-        months = _months_of_days(span[0], span[1])
-        query = f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} WHERE {where}"
-        with con.cursor() as cur:
+        names = [keys.column("city").to_pandas(), keys.column("indicator").to_pandas()]
+        index = pd.MultiIndex.from_arrays(names, names=["city", "indicator"])
+        if span[0] is None:
+            return series.Monthly.empty(index, 0, -1)
+        monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
+        where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
+        hashes = pd.Index(keys.column("key").to_numpy())
+        # valid days (issue 12) are read only where some value came with them: at national scale none do
+        days = ", CAST(valid_days AS DOUBLE PRECISION) AS days" if _has_valid_days(con, city) else ""
+        if hashes.is_unique:
+            months = _months_of_days(span[0], span[1])
+            query = f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} WHERE {where}"
             for batch in _stream(cur, query, {"city": city}):
                 key, day, value = (_numbers(batch.column(i)) for i in range(3))
                 at, month = _lookup(hashes, key), months(day)
                 monthly.put(at, month, value)
                 if days:
                     monthly.put_valid(at, month, _days(batch.column(3)))
-        return monthly
+            return monthly
     con.register(
         "series_keys", keys.select(["city", "indicator"]).append_column("row", pa.array(range(len(keys))))
     )
@@ -143,6 +141,12 @@ def _current(con: Connection) -> str:
         "SELECT EXISTS (SELECT 1 FROM measurements WHERE revision > 1) OR EXISTS (SELECT 1 FROM batch_undos)"
     ).fetchone()
     return "current_measurements" if row is None or row[0] else "measurements"
+
+
+def _reader(con: Connection, city: str | None) -> Connection:
+    """The cursor the values are read on: for the whole store, one whose reads come as Arrow on PostgreSQL
+    too (db.bulk_cursor); for one city, whose values are few, a plain one."""
+    return db.bulk_cursor(con) if city is None else con.cursor()
 
 
 def _stream(cur: Connection, sql: str, params: dict[str, object]) -> pa.RecordBatchReader:

@@ -115,6 +115,8 @@ def _compare(con: Connection, upload: pa.Table) -> pa.Table:
     with the status. Only the revisions of the upload's keys are read, not the current values of all; and
     when no stored value lies within the upload's range of cities, indicators and months (a new month), the
     upload is not compared key by key at all."""
+    if db.dialect(con) == "postgresql" and not _any_stored(con, upload):
+        return _COMPARED.empty_table()
     con.register("upload_rows", upload)
     try:
         bounds = con.execute(
@@ -157,6 +159,24 @@ def _compare(con: Connection, upload: pa.Table) -> pa.Table:
         return found.to_arrow_table().cast(_COMPARED)
     finally:
         con.unregister("upload_rows")
+
+
+def _any_stored(con: Connection, upload: pa.Table) -> bool:
+    """PostgreSQL: is there any revision of one of the upload's cities and indicators within its months?
+    When not (a new month: the usual upload) every row is new, and the upload need not be copied into the
+    server to be compared (a COPY of every row). Asked of the distinct names, which the keys' index finds."""
+    first, last = pc.min_max(upload["period"]).values()
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM measurements m WHERE m.city = ANY(?) AND m.indicator = ANY(?) "
+        "AND m.period BETWEEN ? AND ?)",
+        [
+            pc.unique(upload["city"]).to_pylist(),
+            pc.unique(upload["indicator"]).to_pylist(),
+            first.as_py(),
+            last.as_py(),
+        ],
+    ).fetchone()
+    return bool(row is None or row[0])
 
 
 # The same as the DuckDB query above: per row, the newest revision and the newest revision not undone.
@@ -242,30 +262,88 @@ def commit_upload(
             table = upload if len(write) == upload.num_rows else upload.take(write)
             revision = last[write] + 1 + _earlier_duplicates(con, table)
             table = table.append_column("revision", pa.array(revision, type=pa.int32()))
-            for start in range(0, len(write), chunk):
-                con.register("write_rows", table.slice(start, chunk))
-                con.execute(
-                    """
-                    INSERT INTO measurements (city, indicator, period, revision, value, original_value,
-                                              original_unit, note, is_demo, batch_id, valid_days, good_days)
-                    SELECT city, indicator, period, revision, value, original_value, original_unit, note,
-                           FALSE, ?, valid_days, good_days
-                    FROM write_rows
-                    """,
-                    [batch],
-                )
-                con.unregister("write_rows")
-                if progress is not None:
-                    progress(min(1.0, (start + chunk) / len(write)))
+            if db.dialect(con) == "postgresql":
+                _copy_measurements(con, table, batch, progress)
+            else:
+                _insert_measurements(con, table, batch, progress, chunk)
             if before_commit is not None:
                 before_commit()
     return CommitResult(batch, diff)
+
+
+def _insert_measurements(
+    con: Connection, table: pa.Table, batch: int, progress: Callable[[float], None] | None, chunk: int
+) -> None:
+    """DuckDB: the new revisions inserted from the registered Arrow table in whole row groups."""
+    for start in range(0, table.num_rows, chunk):
+        con.register("write_rows", table.slice(start, chunk))
+        con.execute(
+            """
+            INSERT INTO measurements (city, indicator, period, revision, value, original_value,
+                                      original_unit, note, is_demo, batch_id, valid_days, good_days)
+            SELECT city, indicator, period, revision, value, original_value, original_unit, note,
+                   FALSE, ?, valid_days, good_days
+            FROM write_rows
+            """,
+            [batch],
+        )
+        con.unregister("write_rows")
+        if progress is not None:
+            progress(min(1.0, (start + chunk) / table.num_rows))
+
+
+_MEASUREMENT_COLUMNS = [
+    "city", "indicator", "period", "revision", "value", "original_value", "original_unit", "note", "is_demo",
+    "batch_id", "valid_days", "good_days",
+]  # fmt: skip
+
+
+def _copy_measurements(
+    con: Connection, table: pa.Table, batch: int, progress: Callable[[float], None] | None
+) -> None:
+    """PostgreSQL: the new revisions COPYed straight into measurements (no temporary table to insert from)."""
+    from indicators.store.pg import PgConnection, copy_rows
+
+    assert isinstance(con, PgConnection)
+    n = table.num_rows
+    rows = table.append_column("is_demo", pa.array(np.zeros(n, dtype=bool)))
+    rows = rows.append_column("batch_id", pa.array(np.full(n, batch, dtype=np.int32)))
+    rows = rows.select(_MEASUREMENT_COLUMNS)
+    step = 1 << 18
+    for start in range(0, n, step):
+        copy_rows(con.raw, "measurements", rows.slice(start, step))
+        if progress is not None:
+            progress(min(1.0, (start + step) / n))
+
+
+def _earlier_in_upload(write: pa.Table) -> np.ndarray:
+    """_earlier_duplicates without the store (PostgreSQL, where handing it the keys is a COPY): each key as
+    one exact integer (the codes of its city and indicator among the upload's, and its day), then the rank of
+    each row among those of its key in the order of `seq`."""
+    earlier = np.zeros(write.num_rows, dtype=np.int64)
+    if not write.num_rows:
+        return earlier
+    key = np.zeros(write.num_rows, dtype=np.int64)
+    for name in ("city", "indicator"):
+        encoded = pc.dictionary_encode(write[name], null_encoding="encode").combine_chunks()
+        key = key * (len(encoded.dictionary) + 1) + encoded.indices.to_numpy(zero_copy_only=False)
+    days = pc.fill_null(write["period"].cast(pa.int32()), -1).to_numpy().astype(np.int64)
+    key = key * (int(days.max()) - int(days.min()) + 1) + (days - days.min())
+    ordered = np.sort(key)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return earlier
+    order = np.argsort(write["seq"].to_numpy(), kind="stable")
+    ranks = pd.Series(key[order]).groupby(key[order], sort=False).cumcount().to_numpy()
+    earlier[order] = ranks
+    return earlier
 
 
 def _earlier_duplicates(con: Connection, write: pa.Table) -> np.ndarray:
     """For each row, how many earlier rows of `write` have its key (0 but for a key written twice: its
     revisions then follow one another). Keys are compared by hash first, so that rows of distinct keys
     (what validation leaves) cost one hash each."""
+    if db.dialect(con) == "postgresql":
+        return _earlier_in_upload(write)
     con.register("write_keys", write.select(["city", "indicator", "period"]))
     try:
         key = db.key_hash(con, "city", "indicator", "period")

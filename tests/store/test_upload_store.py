@@ -102,6 +102,37 @@ def test_a_key_twice_in_one_upload_gets_two_revisions_in_order(path):
     ]
 
 
+def test_a_key_thrice_among_others_follows_its_stored_revision_in_the_uploads_order(path):
+    first = commit(path, rows(("2020-03", "", 10.0)))
+    second = commit(
+        path,
+        rows(
+            ("2020-03", "", 35.0),
+            ("2020-04", "", 30.0),
+            ("2020-03", "", 37.0),
+            ("2020-05", "", 1.0),
+            ("2020-03", "", 38.0),
+        ),
+    )
+    assert revisions(path) == [
+        ("2020-03", 1, 10.0, first.batch_id),
+        ("2020-03", 2, 35.0, second.batch_id),
+        ("2020-03", 3, 37.0, second.batch_id),
+        ("2020-03", 4, 38.0, second.batch_id),
+        ("2020-04", 1, 30.0, second.batch_id),
+        ("2020-05", 1, 1.0, second.batch_id),
+    ]
+
+
+def test_an_upload_of_months_never_stored_is_all_new_and_a_month_stored_is_compared(path):
+    commit(path, rows(("2020-03", "", 10.0)))
+    with db.connect(path, read_only=True) as con:
+        later = store.diff_upload(con, rows(("2020-04", "", 10.0), ("2021-03", "", 10.0)))
+        mixed = store.diff_upload(con, rows(("2020-04", "", 10.0), ("2020-03", "", 10.0)))
+    assert later["status"].tolist() == ["new", "new"]
+    assert mixed["status"].tolist() == ["new", "unchanged"]
+
+
 def test_two_threads_committing_the_same_key_write_revisions_one_and_two(path):
     """The second commit waits for the first: without the wait both would write revision 1."""
     paused = threading.Event()
