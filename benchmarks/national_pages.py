@@ -44,6 +44,7 @@ CHARTS_DRAWN = (
     " return c.length > 0 && [...c].every(e => e.querySelector('.main-svg')); }"
 )
 TIMEOUT_MS = 900_000
+PAGE_ROWS = 200  # the scorecard page's rows a page (pages/scorecard.py)
 
 
 def _children(pid: int) -> list[int]:
@@ -163,7 +164,8 @@ def _first_table_rows(browser, url: str) -> list[list[str]]:  # type: ignore[no-
 
 def page_agrees(results: PageResults, evaluated: pd.DataFrame) -> list[str]:
     """Problems (none when they agree) between the scorecard page and the status path: the count per
-    status in the page's summary, and every cell of the first page of the table."""
+    status in the page's summary, and every cell of the page's first table (the scorecard's order: worst
+    first, the active targets before the closed ones)."""
     problems = []
     counts = evaluated["status"].value_counts()
     for code in vocabulary.STATUSES:
@@ -172,14 +174,18 @@ def page_agrees(results: PageResults, evaluated: pd.DataFrame) -> list[str]:
         shown = int(m[1]) if m else 0
         if shown != int(counts.get(code, 0)):
             problems.append(f"summary {code}: page {shown}, status path {int(counts.get(code, 0))}")
-    table = report.scorecard(evaluated.head(len(results.table_rows)), "zh")
+    # the page's first table: of its first PAGE_ROWS rows worst first, the active targets (the closed ones
+    # follow apart; when every one is closed, the closed ones)
+    first = report.scorecard(report.worst_first(evaluated).head(PAGE_ROWS), "zh")
+    active = first[~first["at_deadline"]]
+    table = (active if len(active) else first).head(len(results.table_rows))
     for i, (cells, row) in enumerate(zip(results.table_rows, table.itertuples(index=False), strict=False)):
         expected = [report.cell_text(c, getattr(row, c)) for c in report.COLUMNS]
         if getattr(row, "at_deadline", False):  # the page notes that a closed target's value is final
             at = report.COLUMNS.index("value")
             expected[at] += "\n" + report_html.AT_DEADLINE[0]
         shown = cells[: len(report.COLUMNS)]  # then the owner's note, which the status path has not
-        if [c.strip() for c in shown] != [e.strip() for e in expected]:
+        if [" ".join(c.split()) for c in shown] != [" ".join(e.split()) for e in expected]:
             problems.append(f"table row {i + 1}: page {cells} != status path {expected}")
             break
     if not results.table_rows:

@@ -159,6 +159,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "export_pdf_make": ("生成 PDF", "Make the PDF"),
     "export_pdf_making": ("正在生成 PDF…", "Making the PDF…"),
+    "export_xlsx_make": ("生成 Excel", "Make the Excel file"),
+    "export_xlsx_making": ("正在生成 Excel…", "Making the Excel file…"),
     "choose": ("请选择", "Choose"),
     "error_code": ("代码", "code"),
     "as_of_months": ("{months}（各市最新上报月份）", "{months} (each city's latest month)"),

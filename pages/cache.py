@@ -20,6 +20,7 @@ from indicators.meeting import notes
 from indicators.paths import db_path
 from indicators.reporting import export
 from indicators.reporting import freshness as fresh
+from indicators.reporting import overview as overview_model
 from indicators.reporting import scorecard as report
 from indicators.status import service as status
 from indicators.status import snapshot
@@ -205,6 +206,12 @@ class Filters(NamedTuple):
     department: str | None = None
     statuses: tuple[str, ...] = ()
 
+    def screen(self, evaluated: pd.DataFrame) -> report.Screen:
+        """The filtered rows' positions worst first, their counts and months: `apply` without the copy."""
+        return report.screen(
+            evaluated, list(self.cities), list(self.domains), self.department, list(self.statuses)
+        )
+
     def apply(self, evaluated: pd.DataFrame) -> pd.DataFrame:
         """The rows filtered, worst first (the scorecard's order on screen and in its exports)."""
         return report.worst_first(
@@ -250,3 +257,85 @@ def plan_titles(lang: str) -> dict[str, str]:
         str(r.title_zh): str(r.title_zh if lang == "zh" else f"{r.title_en} ({r.title_zh})")
         for r in plans.itertuples()
     }
+
+
+# The pages' built tables at national scale (3,000 cities): small results of a second's work each, cached
+# per data version and filled at server start and after each write (warm_pages, refresh), so that a page
+# run only draws them.
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _overview(p: str, version: str, as_of: dt.date | None) -> overview_model.Overview:
+    order = [str(c) for c in _cities(p, version)["code"]]
+    return overview_model.overview(_evaluated(p, version, as_of), order, overview_model.LIMIT)
+
+
+def overview(as_of: dt.date | None) -> overview_model.Overview:
+    """The overview's cities, cards, worst items and grid (reporting/overview.py); cached per write."""
+    return _overview(path(), _version(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _freshness_summary(p: str, version: str) -> fresh.Summary:
+    return fresh.summary(_freshness(p, version), overview_model.LIMIT)
+
+
+def freshness_summary() -> fresh.Summary:
+    """The overview's freshness section: the counts and the few cities it lists; cached per write."""
+    return _freshness_summary(path(), _version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _screen(p: str, version: str, as_of: dt.date | None, filters: Filters) -> report.Screen:
+    return filters.screen(_evaluated(p, version, as_of))
+
+
+def screen(as_of: dt.date | None, filters: Filters) -> report.Screen:
+    """The scorecard screen of the current evaluation as filtered (positions worst first, counts, months):
+    its rows are taken from `evaluated(as_of)` a page at a time. Cached per filter and write."""
+    return _screen(path(), _version(), as_of, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _city_labels(p: str, version: str, lang: str) -> dict[str, str]:
+    return {str(r.code): common.city_label(r, lang) for r in _cities(p, version).itertuples()}
+
+
+def city_labels(lang: str) -> dict[str, str]:
+    """Every city's label ("灵武市 Lingwu"; in English "Lingwu 灵武市") by code, in the catalog's order."""
+    return _city_labels(path(), _version(), lang)
+
+
+def warm_pages() -> None:
+    """After `warm`, at server start and after each write: the overview's and the scorecard's built tables
+    as the first visit reads them, the meeting reads every dashboard page makes, the number formats, and
+    the modules a first page run would import (Plotly, Streamlit's emoji table)."""
+    import streamlit.emojis  # noqa: F401  (the first alert with an icon imports it: a second)
+
+    from indicators.reporting import numbers
+    from pages import meeting
+
+    numbers.decimals("")  # reads the catalog once per process
+    overview(None)
+    freshness_summary()
+    screen(None, Filters())
+    for lang in ("zh", "en"):
+        city_labels(lang)
+    meeting.warm()
+
+
+_REFRESHED: dict[str, str] = {}  # path -> the data version the pages' caches were last filled for
+
+
+def refresh() -> None:
+    """What the server's watcher (snapshot.keep_warm) calls when the data changed: the entries of older
+    versions are dropped (no page reads them again; the evaluation alone is 160 MB at national scale) and
+    the current version's reads and tables are filled before a visitor asks."""
+    p, version = path(), _version()
+    if _REFRESHED.get(p) == version:
+        return
+    if p in _REFRESHED:
+        _evaluated.clear()
+    warm()
+    warm_pages()
+    _REFRESHED[p] = version

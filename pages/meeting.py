@@ -32,7 +32,7 @@ def _latest_notes(path: str, version: float) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _snapshot_names(path: str, version: float) -> list[str]:
-    return [str(n) for n in snapshots.listing(path)["name"]]
+    return snapshots.names(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -52,6 +52,16 @@ def _history(path: str, version: float, city: str, months: int) -> pd.DataFrame:
 
 def _path() -> str:
     return cache.path()
+
+
+def warm() -> None:
+    """At server start and after each write (pages.cache.warm_pages): the snapshots' names, the changes
+    since the latest one and the notes in force, which every dashboard page reads."""
+    path, version = _path(), cache._version()
+    names = _snapshot_names(path, version)
+    if names:
+        _since(path, version, names[-1])
+    _latest_notes(path, version)
 
 
 def with_notes(evaluated: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 With many cities (a province, the whole country) the page stays bounded: a count of cities per worst status,
 then cards and grid rows for the CARD_LIMIT cities needing most attention, and freshness as a summary with
-the cities that are behind."""
+the cities that are behind. The tables are built once per write (indicators/reporting/overview.py, cached in
+pages/cache.py and filled at server start): a page run only draws them."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import streamlit as st
 
 from indicators import vocabulary
 from indicators.i18n import tr
-from indicators.status import rollup
+from indicators.reporting import freshness
+from indicators.reporting import overview as overview_model
 from pages import cache, nav
 from pages import meeting as meeting_ui
 from pages.common import as_of_picker, name, status_badge
 
-CARD_LIMIT = 12  # cards and grid rows at most
+CARD_LIMIT = overview_model.LIMIT  # cards and grid rows at most
 ROW = 3  # cards per row: at 1024 px (sidebar open) wider cards keep their badges and counts inside
 
 
@@ -29,7 +31,8 @@ def badges(counts: dict[str, int], lang: str) -> str:
     return f"<div class='badges'>{''.join(parts)}</div>"
 
 
-def city_cards(cities: pd.DataFrame, shown: pd.DataFrame, lang: str) -> None:
+def city_cards(view: overview_model.Overview, lang: str) -> None:
+    cities = view.cities
     cards = [c for i in range(0, len(cities), ROW) for c in st.columns(ROW)][: len(cities)]
     for col, row in zip(cards, cities.itertuples(), strict=True):
         with col.container(border=True):
@@ -39,7 +42,7 @@ def city_cards(cities: pd.DataFrame, shown: pd.DataFrame, lang: str) -> None:
             help_text = tr("share_help", lang).format(good=good, n=row.n, no_data=row.no_data)
             st.metric(tr("share_good", lang), share, help=help_text)
             st.html(badges({s: getattr(row, s) for s in vocabulary.STATUSES}, lang))
-            worst = rollup.worst_items(shown[shown.city == row.city], 3)
+            worst = view.worst[view.worst.city == row.city]
             if len(worst):
                 items = "".join(
                     f"<li>{html.escape(name(w, 'indicator', lang))} {status_badge(w.status, lang)}</li>"
@@ -53,15 +56,14 @@ def city_cards(cities: pd.DataFrame, shown: pd.DataFrame, lang: str) -> None:
                 st.switch_page("pages/city.py")
 
 
-def grid(cities: pd.DataFrame, shown: pd.DataFrame, lang: str) -> str:
+def grid(view: overview_model.Overview, lang: str) -> str:
     """The city × domain table: each cell the worst status and the number of targets; scrolls sideways."""
-    rolled = rollup.rollup(shown, ["city", "city_zh", "city_en", "domain"])
-    domains = sorted(rolled.domain.unique())
-    cell = {(g.city, g.domain): (g.worst, g.n) for g in rolled.itertuples()}
+    domains = view.domains
+    cell = {(g.city, g.domain): (g.worst, g.n) for g in view.grid.itertuples()}
     head = "".join(f"<th>{html.escape(vocabulary.domain_name(d, lang))}</th>" for d in domains)
     unit = tr("n_short", lang)
     lines = []
-    for city in cities.itertuples():
+    for city in view.cities.itertuples():
         cells = []
         for d in domains:
             hit = cell.get((city.city, d))
@@ -79,23 +81,19 @@ def grid(cities: pd.DataFrame, shown: pd.DataFrame, lang: str) -> str:
     )
 
 
-def freshness_section(fresh: pd.DataFrame, indicator_names: dict[str, str], lang: str) -> None:
+def freshness_section(fresh: freshness.Summary, indicator_names: dict[str, str], lang: str) -> None:
     st.subheader(tr("freshness", lang))
-    if fresh.empty:
+    if fresh.month is None:
         st.caption(tr("no_measurements", lang))
         return
-    st.caption(tr("fresh_intro", lang).format(month=f"{fresh.month.iloc[0]:%Y-%m}"))
-    incomplete = fresh[fresh.reported < fresh.expected]
-    if len(fresh) > CARD_LIMIT:
+    st.caption(tr("fresh_intro", lang).format(month=f"{fresh.month:%Y-%m}"))
+    if fresh.cities > CARD_LIMIT:
         st.info(
-            tr("fresh_summary", lang).format(
-                up=len(fresh) - len(incomplete), behind=len(incomplete), month=f"{fresh.month.iloc[0]:%Y-%m}"
-            )
+            tr("fresh_summary", lang).format(up=fresh.up, behind=fresh.behind, month=f"{fresh.month:%Y-%m}")
         )
-        if len(incomplete) > CARD_LIMIT:
-            st.caption(tr("fresh_more", lang).format(n=len(incomplete) - CARD_LIMIT))
-        fresh = incomplete.head(CARD_LIMIT)
-    for row in fresh.itertuples():
+        if fresh.behind > CARD_LIMIT:
+            st.caption(tr("fresh_more", lang).format(n=fresh.behind - CARD_LIMIT))
+    for row in fresh.rows.itertuples():
         label = row.city_zh if lang == "zh" else row.city_en
         counts = tr("fresh_counts", lang).format(reported=row.reported, expected=row.expected)
         if row.reported == row.expected:
@@ -116,31 +114,24 @@ def main() -> None:
     as_of = as_of_picker(lang)
     st.title(tr("overview_title", lang))
     meeting_ui.since_last(lang)
-    ev = cache.evaluated(as_of)
-    if ev.empty:
+    view = cache.overview(as_of)  # built once per write (and as-of date): the page only draws it
+    if view.empty:
         st.info(tr("no_measurements", lang))
         st.stop()
-    cities = rollup.rollup(ev, ["city", "city_zh", "city_en"])
-    order = list(dict.fromkeys(cache.cities().code))
-    present = set(cities.city)
-    cities = cities.set_index("city").loc[[c for c in order if c in present]].reset_index()
-    if len(cities) > CARD_LIMIT:
-        worst = cities.worst.value_counts()
-        st.html(f"<div>{tr('cities_worst', lang)}:</div>{badges(worst.to_dict(), lang)}")
-        st.caption(tr("cities_shown", lang).format(total=len(cities), n=CARD_LIMIT))
-        cities = rollup.worst_first(cities).head(CARD_LIMIT)
-    shown = ev[ev.city.isin(cities.city)]  # the targets of the cities on this page, filtered once
-    city_cards(cities, shown, lang)
+    if view.truncated:
+        st.html(f"<div>{tr('cities_worst', lang)}:</div>{badges(view.worst_counts, lang)}")
+        st.caption(tr("cities_shown", lang).format(total=view.listed, n=CARD_LIMIT))
+    city_cards(view, lang)
     st.subheader(tr("grid_title", lang))
-    if len(cities) < ev.city.nunique():
-        st.caption(tr("grid_shown", lang).format(n=len(cities)))
+    if len(view.cities) < view.evaluated_cities:
+        st.caption(tr("grid_shown", lang).format(n=len(view.cities)))
     st.caption(tr("grid_help", lang))
-    st.html(grid(cities, shown, lang))
-    names = ev.drop_duplicates("indicator")
+    st.html(grid(view, lang))
+    names = view.indicator_names
     indicator_names = dict(
         zip(names.indicator, names["indicator_zh" if lang == "zh" else "indicator_en"], strict=True)
     )
-    freshness_section(cache.freshness(), indicator_names, lang)
+    freshness_section(cache.freshness_summary(), indicator_names, lang)
 
 
 main()

@@ -1,12 +1,14 @@
 """红绿灯 Scorecard: value, target, expected, gap, status and owner per target; meeting mode; exports.
 
-Bounded at national scale: the table shows PAGE_ROWS rows at a time with a page number and a hint to
-filter; exports are offered up to EXPORT_LIMIT rows and hold exactly the rows the screen is filtered to,
-under the screen's title; meeting mode builds only the screen shown."""
+Bounded at national scale: the filtered rows are positions in the cached evaluation (cache.screen, built
+once per filter and write) and the table takes and shows PAGE_ROWS of them at a time, with a page number
+and a hint to filter; exports are made when asked for, up to EXPORT_LIMIT rows, and hold exactly the rows
+the screen is filtered to, under the screen's title; meeting mode builds only the screen shown."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +16,9 @@ import streamlit as st
 from indicators import vocabulary
 from indicators.i18n import tr, tr_code
 from indicators.reporting import scorecard as report
-from indicators.status import rollup
 from pages import cache, nav
 from pages import meeting as meeting_ui
-from pages.common import as_of_picker, city_label, status_badge
+from pages.common import as_of_picker, status_badge
 
 ALL = "__all__"
 PAGE_ROWS = 200
@@ -35,7 +36,7 @@ def _enter_meeting() -> None:
 
 def filters(ev: pd.DataFrame, as_of: dt.date | None, lang: str) -> tuple[cache.Filters, bool]:
     """The sidebar's filters and the meeting-mode toggle."""
-    city_names = {r.code: city_label(r, lang) for r in cache.cities().itertuples()}
+    city_names = cache.city_labels(lang)
     placeholder = tr("choose", lang)
     with st.sidebar:
         st.subheader(tr("filters", lang))
@@ -83,9 +84,14 @@ def section_title(chosen: cache.Filters, lang: str) -> str:
 
 def as_of_text(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> str:
     """The exact date, or the month(s) each city is evaluated as of: never only "latest"."""
+    months = sorted(set(pd.to_datetime(shown["as_of"]).dt.strftime("%Y-%m"))) if len(shown) else []
+    return as_of_words(months, as_of, lang)
+
+
+def as_of_words(months: Sequence[str], as_of: dt.date | None, lang: str) -> str:
+    """as_of_text of rows evaluated as of these months ("YYYY-MM", sorted)."""
     if as_of:
         return f"{as_of:%Y-%m-%d}"
-    months = sorted(set(pd.to_datetime(shown["as_of"]).dt.strftime("%Y-%m"))) if len(shown) else []
     return tr("as_of_months", lang).format(months="、".join(months) or "—")
 
 
@@ -128,21 +134,23 @@ def meeting_screen(shown: pd.DataFrame, as_of: dt.date | None, lang: str) -> Non
     st.html(meeting_ui.scorecard_html(rows, lang, large=True, drop=("city",) if by == "city" else ()))
 
 
-def export_buttons(
-    shown: pd.DataFrame, as_of: dt.date | None, chosen: cache.Filters, section: str, lang: str
-) -> None:
-    """Excel is built at once (it is quick); the PDF (seconds) when asked for, then offered. Either file
-    exists before its download button does."""
+def export_buttons(n: int, as_of: dt.date | None, chosen: cache.Filters, section: str, lang: str) -> None:
+    """Each file is built when asked for — the Excel file of 5,000 rows takes seconds, the PDF more — then
+    offered: either file exists before its download button does. `n`: the rows of the screen."""
     title = tr("scorecard_title", lang)
-    too_many = len(shown) > EXPORT_LIMIT
-    off = shown.empty or too_many
+    too_many = n > EXPORT_LIMIT
+    off = n == 0 or too_many
     why = tr("export_too_many", lang).format(n=EXPORT_LIMIT) if too_many else None
+    wanted = (cache._version(), as_of, chosen, section, lang)  # a file of other data is made again
     with st.container(horizontal=True):
-        xlsx = b"" if off else cache.export_file(as_of, chosen, "xlsx", title, section, lang)
-        st.download_button(
-            tr("export_xlsx", lang), xlsx, "scorecard.xlsx", XLSX_MIME, key="sc_xlsx", disabled=off, help=why
-        )
-        wanted = (as_of, chosen, section, lang)
+        if st.session_state.get("sc_xlsx_for") == wanted and not off:
+            xlsx = cache.export_file(as_of, chosen, "xlsx", title, section, lang)
+            st.download_button(tr("export_xlsx", lang), xlsx, "scorecard.xlsx", XLSX_MIME, key="sc_xlsx")
+        elif st.button(tr("export_xlsx_make", lang), key="sc_xlsx_make", disabled=off, help=why):
+            with st.spinner(tr("export_xlsx_making", lang)):
+                cache.export_file(as_of, chosen, "xlsx", title, section, lang)
+            st.session_state.sc_xlsx_for = wanted
+            st.rerun()
         if st.session_state.get("sc_pdf_for") == wanted and not off:
             pdf = cache.export_file(as_of, chosen, "pdf", title, section, lang)
             st.download_button(
@@ -155,16 +163,33 @@ def export_buttons(
             st.rerun()
 
 
-def table(shown: pd.DataFrame, lang: str) -> None:
+def table(base: pd.DataFrame, screen: report.Screen, current: bool, lang: str) -> None:
+    """The screen's rows PAGE_ROWS at a time: only the rows of the page shown are taken and annotated."""
     start = 0
-    if len(shown) > PAGE_ROWS:
-        pages = -(-len(shown) // PAGE_ROWS)
+    if len(screen) > PAGE_ROWS:
+        pages = -(-len(screen) // PAGE_ROWS)
         number = st.number_input(tr("sc_page", lang), 1, pages, 1, key=f"sc_page_{pages}")
         start = (int(number) - 1) * PAGE_ROWS
-        end = min(start + PAGE_ROWS, len(shown))
-        st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(shown)))
-    page_rows = shown.iloc[start : start + PAGE_ROWS]
-    st.html(meeting_ui.scorecard_html(page_rows, lang))
+        end = min(start + PAGE_ROWS, len(screen))
+        st.caption(tr("sc_rows", lang).format(a=start + 1, b=end, total=len(screen)))
+    rows = shown_rows(base, screen, current, lang, start, start + PAGE_ROWS)
+    st.html(meeting_ui.scorecard_html(rows, lang))
+
+
+def shown_rows(
+    base: pd.DataFrame,
+    screen: report.Screen,
+    current: bool,
+    lang: str,
+    start: int = 0,
+    stop: int | None = None,
+) -> pd.DataFrame:
+    """Rows start:stop of the screen, worst first; current data: with each target's note in force and its
+    change since the last snapshot (a snapshot's rows carry their own notes)."""
+    rows = screen.rows(base, start, stop)
+    if current:
+        rows = meeting_ui.with_changes(meeting_ui.with_notes(rows), lang)
+    return rows
 
 
 def main() -> None:
@@ -172,15 +197,13 @@ def main() -> None:
     as_of = as_of_picker(lang)
     ev = cache.evaluated(as_of)
     snap = meeting_ui.snapshot_picker(lang)
-    ev = meeting_ui.rows_shown(
-        ev, snap
-    )  # a snapshot's rows exactly as frozen, or the current ones with notes
-    chosen, meeting = filters(ev, as_of, lang)
-    shown = chosen.apply(ev)  # worst first
-    if snap is None:
-        shown = meeting_ui.with_changes(shown, lang)
+    base = ev if snap is None else meeting_ui.rows_shown(ev, snap)  # a snapshot's rows exactly as frozen
+    chosen, meeting = filters(base, as_of, lang)
+    # the filtered rows worst first, as positions (cached per filter and write for the current data): the
+    # rows themselves are taken a page at a time
+    screen = cache.screen(as_of, chosen) if snap is None else chosen.screen(base)
     if meeting:
-        meeting_screen(shown, as_of, lang)
+        meeting_screen(shown_rows(base, screen, snap is None, lang), as_of, lang)
         st.stop()
     section = section_title(chosen, lang)
     # the table's thirteen columns get the page's width: less of Streamlit's side padding
@@ -190,22 +213,17 @@ def main() -> None:
     meeting_ui.snapshot_mark(snap, lang)
     meeting_ui.since_last(lang)
     meeting_ui.take_snapshot(lang)
-    if len(shown):
-        summary = rollup.rollup(shown.assign(all="all"), ["all"])
-        counts = " ".join(
-            f"<span>{status_badge(s, lang)}&nbsp;{summary[s].iloc[0]}</span>"
-            for s in vocabulary.STATUSES
-            if summary[s].iloc[0]
-        )
+    if len(screen):
+        counts = " ".join(f"<span>{status_badge(s, lang)}&nbsp;{n}</span>" for s, n in screen.counts.items())
         st.html(
-            f"<div>{tr('as_of', lang)}: <b>{as_of_text(shown, as_of, lang)}</b> · "
-            f"{len(shown)} {tr('targets_n', lang)}</div><div class='badges'>{counts}</div>"
+            f"<div>{tr('as_of', lang)}: <b>{as_of_words(screen.months, as_of, lang)}</b> · "
+            f"{len(screen)} {tr('targets_n', lang)}</div><div class='badges'>{counts}</div>"
         )
-    export_buttons(shown, as_of, chosen, section, lang)
-    if shown.empty:
+    export_buttons(len(screen), as_of, chosen, section, lang)
+    if not len(screen):
         st.info(tr("no_targets", lang))
         st.stop()
-    table(shown, lang)
+    table(base, screen, snap is None, lang)
 
 
 main()

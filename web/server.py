@@ -4,7 +4,8 @@ The lifespan runs once per server process before it accepts a visitor: it create
 (as the pages did on their first run) and computes the evaluation every page starts from, so that the first
 visitor does not wait for it. A database that cannot be opened is logged; the server still starts, the
 pages say so in both languages and /healthz answers 503. Then, until the server stops, the evaluation of
-every new version of the data is computed as soon as it is written (snapshot.keep_warm)."""
+every new version of the data is computed as soon as it is written (snapshot.keep_warm), and so are the
+pages' cached reads and built tables of it (pages.cache.refresh)."""
 
 from __future__ import annotations
 
@@ -41,9 +42,16 @@ def prepare() -> None:
     try:
         from pages import cache  # the pages' own caches, in this process: the first visit finds them filled
 
-        cache.warm()
+        cache.refresh()  # the reads (cache.warm) and the overview's and scorecard's tables (warm_pages)
     except Exception:
         LOG.exception("the pages' reads could not be prepared at start")
+
+
+def _refresh_pages() -> None:
+    """After the evaluation of new data: the pages' caches of it, before a visitor asks (pages/cache.py)."""
+    from pages import cache
+
+    cache.refresh()
 
 
 @asynccontextmanager
@@ -53,7 +61,11 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
 
     stop = threading.Event()  # after every write (by any process) the new evaluation, before a visitor asks
     warm = threading.Thread(
-        target=snapshot.keep_warm, args=(db_path(), stop), name="dabiao-warm", daemon=True
+        target=snapshot.keep_warm,
+        args=(db_path(), stop),
+        kwargs={"then": _refresh_pages},
+        name="dabiao-warm",
+        daemon=True,
     )
     warm.start()
     try:

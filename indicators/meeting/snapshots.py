@@ -139,6 +139,13 @@ def listing(path: Path | str) -> pd.DataFrame:
         return store.snapshots_frame(con)
 
 
+def names(path: Path | str) -> list[str]:
+    """Every snapshot's name, oldest first, read from a store that is ready (the app prepared it at start:
+    `listing` prepares it again, reading the whole catalog, which takes seconds)."""
+    with db.connect(path, read_only=True) as con:
+        return store.snapshot_names(con)
+
+
 def list_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     """JSON-ready rows of `indicators snapshot list --format json`."""
     out = []

@@ -3,6 +3,8 @@ reported for the latest month anywhere. A city that sent five of 44 indicators i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 
@@ -43,3 +45,28 @@ def freshness(reported: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
 def complete(row: pd.Series) -> bool:
     """Every expected indicator reported for the month."""
     return bool(row["reported"] == row["expected"])
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a page lists of `freshness`: the month, how many cities and how many behind, and the rows to
+    show — every city when there are at most `limit`, else the first `limit` of those behind."""
+
+    month: pd.Timestamp | None  # None: nothing was ever measured
+    cities: int
+    behind: int  # cities that reported fewer indicators than they have targets for, for the month
+    rows: pd.DataFrame
+
+    @property
+    def up(self) -> int:
+        return self.cities - self.behind
+
+
+def summary(fresh: pd.DataFrame, limit: int) -> Summary:
+    """`freshness`'s frame summed up for a page that lists at most `limit` cities (cached per data version:
+    the rows are a few, the frame a row per city)."""
+    if fresh.empty:
+        return Summary(None, 0, 0, fresh)
+    incomplete = fresh[fresh["reported"] < fresh["expected"]]
+    rows = incomplete.head(limit) if len(fresh) > limit else fresh
+    return Summary(fresh["month"].iloc[0], len(fresh), len(incomplete), rows.reset_index(drop=True))

@@ -12,7 +12,7 @@ from indicators.reporting import numbers
 from indicators.reporting.style import COLUMNS, HEADERS, NUMERIC, cell_text, headers  # noqa: F401 (re-exported)
 from indicators.status import explain
 from indicators.status.rollup import is_department
-from indicators.vocabulary import WORST_FIRST, status_label
+from indicators.vocabulary import STATUSES, WORST_FIRST, status_label
 
 # closed targets (the deadline passed: the outcome is final) stand apart, after the active ones (issue 12)
 CLOSED = "已到期 Closed"
@@ -99,9 +99,51 @@ def _rows(table: pd.DataFrame, closed: bool) -> pd.DataFrame:
 def worst_first(evaluated: pd.DataFrame) -> pd.DataFrame:
     """The rows worst first — missed, off track, lagging, then the rest (vocabulary.WORST_FIRST) — each
     status's rows in the order given: the scorecard's default order, exceptions first."""
+    return evaluated.iloc[_worst_first_order(evaluated["status"])]
+
+
+def _worst_first_order(status: pd.Series) -> np.ndarray:
     rank = {s: i for i, s in enumerate(WORST_FIRST)}
-    key = evaluated["status"].map(rank).fillna(len(rank)).to_numpy()
-    return evaluated.iloc[np.argsort(key, kind="stable")]
+    return np.argsort(status.map(rank).fillna(len(rank)).to_numpy(), kind="stable")
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The rows a scorecard screen is filtered to, without copying them (150,000 at national scale): their
+    positions in the evaluated frame, worst first (`rows` takes them), their count per status and the
+    months they are evaluated as of."""
+
+    order: np.ndarray
+    counts: dict[str, int]  # per status code of vocabulary.STATUSES, those present
+    months: tuple[str, ...]  # "YYYY-MM", sorted
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def rows(self, evaluated: pd.DataFrame, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        """The screen's rows start:stop of `evaluated` (the frame it was computed from), worst first:
+        worst_first(filter_evaluated(evaluated, …)).iloc[start:stop]."""
+        return evaluated.iloc[self.order[start:stop]]
+
+
+def screen(
+    evaluated: pd.DataFrame,
+    cities: list[str] | None = None,
+    domains: list[str] | None = None,
+    department: str | None = None,
+    statuses: list[str] | None = None,
+) -> Screen:
+    """The screen of `filter_evaluated`'s rows in `worst_first`'s order."""
+    keep = _kept(evaluated, cities, domains, department, statuses).to_numpy()
+    status = evaluated["status"][keep]  # only the columns read: the rows are never copied
+    order = np.flatnonzero(keep)[_worst_first_order(status)]
+    found = status.value_counts()
+    counts = {s: int(found[s]) for s in STATUSES if found.get(s, 0)}
+    months: tuple[str, ...] = ()
+    if "as_of" in evaluated and keep.any():
+        days = pd.to_datetime(pd.Series(evaluated["as_of"][keep].drop_duplicates().to_numpy())).dropna()
+        months = tuple(sorted(set(days.dt.strftime("%Y-%m"))))
+    return Screen(order, counts, months)
 
 
 def _notes(evaluated: pd.DataFrame) -> pd.Series:
@@ -143,6 +185,16 @@ def filter_evaluated(
     statuses: list[str] | None = None,
 ) -> pd.DataFrame:
     """Targets by city codes, domains, a responsible unit (lead or cooperating) and statuses."""
+    return evaluated[_kept(evaluated, cities, domains, department, statuses)]
+
+
+def _kept(
+    evaluated: pd.DataFrame,
+    cities: list[str] | None,
+    domains: list[str] | None,
+    department: str | None,
+    statuses: list[str] | None,
+) -> pd.Series:
     keep = pd.Series(True, index=evaluated.index)
     if cities:
         keep &= evaluated["city"].isin(cities)
@@ -154,4 +206,4 @@ def filter_evaluated(
         )
     if statuses:
         keep &= evaluated["status"].isin(statuses)
-    return evaluated[keep]
+    return keep

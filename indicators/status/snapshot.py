@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -141,14 +142,25 @@ def after_write(path: Path | str) -> threading.Thread | None:
     return thread
 
 
-def keep_warm(path: Path | str, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
+def keep_warm(
+    path: Path | str,
+    stop: threading.Event,
+    every: float = WATCH_SECONDS,
+    then: Callable[[], None] | None = None,
+) -> None:
     """Until `stop` is set: compute the evaluation of the data whenever it has changed (a write by this
     process or by any other: an upload, an undo, a target edit, a catalog reload, a plan published), so that
-    it is ready before a visitor asks. A file that cannot be read is tried again at the next turn."""
+    it is ready before a visitor asks; then call `then` (the server fills its pages' caches), once per
+    version, at the first turn too. A file that cannot be read is tried again at the next turn."""
+    done = None  # the version `then` last ran for
     while not stop.is_set():
         try:
-            if version(path) != "missing":
+            current = version(path)
+            if current != "missing":
                 evaluation(path)
+                if then is not None and current != done:
+                    then()
+                    done = current
         except StoreBusy:  # another process is writing: its write is seen at a later turn
             pass
         except Exception:

@@ -90,6 +90,7 @@ from indicators.store.snapshots import (  # noqa: F401
     insert_snapshot,
     revised_values,
     snapshot_meta,
+    snapshot_names,
     snapshot_records,
     snapshots_frame,
 )

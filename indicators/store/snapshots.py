@@ -129,6 +129,11 @@ def snapshots_frame(con: Connection) -> pd.DataFrame:
     ).df()
 
 
+def snapshot_names(con: Connection) -> list[str]:
+    """Every snapshot's name, oldest first."""
+    return [str(r[0]) for r in con.execute("SELECT name FROM snapshots ORDER BY id").fetchall()]
+
+
 def snapshot_meta(con: Connection, name: str) -> dict[str, object]:
     """One snapshot's row as a dict; UnknownName when there is none of that name."""
     frame = con.execute("SELECT * FROM snapshots WHERE name = ?", [name]).df()

@@ -118,7 +118,7 @@ def test_a_bug_on_a_page_is_a_bilingual_notice(base_db, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("pages.cache.freshness", broken)  # the overview's last section
+    monkeypatch.setattr("pages.cache.freshness_summary", broken)  # the overview's last section
     at = app(base_db, monkeypatch).run()
     assert not at.exception, at.exception
     assert tr("internal_error", "zh") in texts(at) and tr("internal_error", "en") in texts(at)
