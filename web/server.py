@@ -42,6 +42,7 @@ def prepare() -> None:
         from pages import cache  # the pages' own caches, in this process: the first visit finds them filled
 
         cache.warm()
+        cache.warm_city()
     except Exception:
         LOG.exception("the pages' reads could not be prepared at start")
 
