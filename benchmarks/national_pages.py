@@ -6,7 +6,9 @@ counts as open when its last element is visible: the freshness section of the ov
 scorecard, the last line of the trivial page. The first overview is opened on a fresh server (its
 lifespan has evaluated every target before it answered), the later ones find the evaluation cached, as every
 visitor after the first does. The city page (the first city, its first domain) counts as open when its gap
-table is visible and every one of its charts is drawn.
+table is visible and every one of its charts is drawn. The first city is a seed city without values (no
+target chart): the page of the first generated city (its first domain, every target with values) is measured
+beside it, the same way.
 While the app is served, a thread samples the resident memory of the server and its children.
 """
 
@@ -38,13 +40,18 @@ READY = {
     "scorecard": ".sc table",
     "city": ".sc table",  # the gap table, the city page's last element; its charts are waited for apart
 }
-# every chart of the page drawn (Plotly puts its SVG in each chart's box)
+# every chart of the page drawn (Plotly puts its SVG in each chart's box). A chart's box appears only once
+# the browser has loaded Plotly, so the city page's charts are also found by their keys (stacked_<city>,
+# chart_<target>: Streamlit names a keyed element's container st-key-<key>), which are there from the start
 CHARTS_DRAWN = (
-    "() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart]');"
+    "() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart],"
+    ' [class*="st-key-chart_"], [class*="st-key-stacked_"]\');'
     " return c.length > 0 && [...c].every(e => e.querySelector('.main-svg')); }"
 )
 TIMEOUT_MS = 900_000
 PAGE_ROWS = 200  # the scorecard page's rows a page (pages/scorecard.py)
+# the first generated city (benchmarks/national_data.py city_code(1)), by its address (pages/state.py)
+CITY_WITH_VALUES = "n0001"
 
 
 def _children(pid: int) -> list[int]:
@@ -115,6 +122,7 @@ class PageResults:
     overview: list[float] = field(default_factory=list)
     scorecard: list[float] = field(default_factory=list)
     city: list[float] = field(default_factory=list)
+    city_values: list[float] = field(default_factory=list)
     charts: int = 0
     idle_rss: int = 0
     peak_rss: int = 0
@@ -144,6 +152,8 @@ def measure(db: Path, repeat: int = 5) -> PageResults:
                     seconds, text = open_page(browser, f"{url}/scorecard", READY["scorecard"])
                     r.scorecard.append(seconds)
                     r.city.append(open_page(browser, f"{url}/city", READY["city"], charts=True)[0])
+                    values_url = f"{url}/city?city={CITY_WITH_VALUES}"
+                    r.city_values.append(open_page(browser, values_url, READY["city"], charts=True)[0])
                 r.scorecard_text = text
                 r.table_rows = _first_table_rows(browser, f"{url}/scorecard")
             finally:

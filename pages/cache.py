@@ -296,6 +296,43 @@ def screen(as_of: dt.date | None, filters: Filters) -> report.Screen:
     return _screen(path(), _version(), as_of, filters)
 
 
+# The city page (issue 17): its charts and status strips, built once per database write and shared by every
+# session. Resources, not data: a Plotly figure pickled by st.cache_data is validated again on every read
+# (as long as building it); st.plotly_chart copies the figure it is given (to_dict), so a shared one is never
+# changed. Keyed on the version and the as-of date, which fix every row of the evaluation a chart is drawn
+# from (the row itself is passed unhashed).
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _target_chart(
+    p: str, version: str, as_of: dt.date | None, lang: str, target_id: str, _row: pd.Series
+) -> tuple[pd.DataFrame, object | None]:
+    from indicators.reporting import charts
+
+    row = _row
+    meas = _measurements(p, version, str(row.city), None)
+    history = status.evaluation_series(meas, row.city, row.indicator, row.aggregation, row.as_of, row.t_base)
+    return history, None if history.empty else charts.target_chart(row, history, lang)
+
+
+def target_chart(row: pd.Series, as_of: dt.date | None, lang: str) -> tuple[pd.DataFrame, object | None]:
+    """One evaluated target's monthly values with their evaluation values (status.evaluation_series) and its
+    chart (charts.target_chart; None without values), as of the page's date; cached per database write.
+    Shared between sessions: read them, never change them in place."""
+    return _target_chart(path(), _version(), as_of, lang, str(row.target_id), row)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _strips(p: str, version: str, city: str, months: int, lang: str) -> dict[str, str]:
+    from pages import meeting
+
+    return meeting.strip_html(meeting._history(p, version, city, months), lang)
+
+
+def status_strips(city: str, lang: str, months: int = 24) -> dict[str, str]:
+    """Per target of the city, the HTML of its status strip over its status history (pages/meeting.py);
+    cached per database write."""
+    return _strips(path(), _version(), city, months, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _city_labels(p: str, version: str, lang: str) -> dict[str, str]:
     return {str(r.code): common.city_label(r, lang) for r in _cities(p, version).itertuples()}
@@ -339,3 +376,16 @@ def refresh() -> None:
     warm()
     warm_pages()
     _REFRESHED[p] = version
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _stacked(p: str, version: str, city: str, months: int, lang: str) -> object:
+    from pages import meeting
+
+    return meeting.stacked_chart(meeting._history(p, version, city, months), lang)
+
+
+def city_stacked_chart(city: str, lang: str, months: int = 24) -> object:
+    """The city's statuses per month end, stacked (pages/meeting.py stacked_chart over its status history);
+    cached per database write. Shared: never change it in place."""
+    return _stacked(path(), _version(), city, months, lang)

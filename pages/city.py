@@ -10,13 +10,11 @@ import streamlit as st
 from indicators import vocabulary
 from indicators.catalog.commitments import restated
 from indicators.i18n import tr, tr_code
-from indicators.reporting import charts
 from indicators.reporting.numbers import decimals, text, unit_label
 from indicators.status import explain
-from indicators.status import service as status
 from pages import cache, nav
 from pages import meeting as meeting_ui
-from pages.common import as_of_picker, city_label, name, status_badge
+from pages.common import as_of_picker, name, status_badge
 
 
 def about_chart(row: pd.Series, history: pd.DataFrame, plan_titles: dict[str, str], lang: str) -> None:
@@ -43,12 +41,12 @@ def about_chart(row: pd.Series, history: pd.DataFrame, plan_titles: dict[str, st
     )
 
 
-def target_card(row: pd.Series, meas: pd.DataFrame, plan_titles: dict[str, str], lang: str) -> None:
-    history = status.evaluation_series(meas, row.city, row.indicator, row.aggregation, row.as_of, row.t_base)
-    if history.empty:
+def target_card(row: pd.Series, as_of: dt.date | None, plan_titles: dict[str, str], lang: str) -> None:
+    history, chart = cache.target_chart(row, as_of, lang)  # charts.target_chart, built once per write
+    if chart is None:
         st.markdown(f"**{name(row, 'indicator', lang)}** — {tr('no_measurements', lang)}")
     else:
-        st.plotly_chart(charts.target_chart(row, history, lang), key=f"chart_{row.target_id}")
+        st.plotly_chart(chart, key=f"chart_{row.target_id}")
     explanation = row.explanation_zh if lang == "zh" else row.explanation_en
     mark = ""
     if bool(row.get("provisional", False)):  # too few months with enough valid days (issue 12)
@@ -67,11 +65,54 @@ def target_card(row: pd.Series, meas: pd.DataFrame, plan_titles: dict[str, str],
         about_chart(row, history, plan_titles, lang)
 
 
+# The cards of a domain are drawn a few at a time (issue 17): each chart costs the browser a Plotly plot, and
+# a domain may hold a dozen or more targets. (Not a fragment: measured side by side, the page with one opened
+# no faster and often slower; a whole run of the page is cheap once its charts are built.)
+CARDS_AT_ONCE = 4
+
+
+def _range(start: int, n: int, lang: str) -> str:
+    """The pager's label of the cards from `start` (counted from 0) of `n`: 第 5–8 项, 第 17 项."""
+    last = min(start + CARDS_AT_ONCE, n)
+    if last == start + 1:
+        return tr("city_cards_one", lang).format(first=last)
+    return tr("city_cards_range", lang).format(first=start + 1, last=last)
+
+
+def cards(
+    shown: pd.DataFrame,
+    key: str,
+    as_of: dt.date | None,
+    plan_titles: dict[str, str],
+    strip: dict[str, str],
+    lang: str,
+) -> None:
+    """The target cards (status strip, chart, explanation, definition, source, data), CARDS_AT_ONCE at a
+    time with a pager above them when there are more."""
+    start = 0
+    if len(shown) > CARDS_AT_ONCE:
+        starts = list(range(0, len(shown), CARDS_AT_ONCE))
+        start = st.segmented_control(
+            tr("city_cards_page", lang).format(n=len(shown), k=CARDS_AT_ONCE),
+            starts,
+            default=0,
+            key=key,
+            required=True,
+            format_func=lambda i: _range(i, len(shown), lang),
+        )
+    cols = st.columns(2)
+    for i, (_, row) in enumerate(shown.iloc[start : start + CARDS_AT_ONCE].iterrows()):
+        with cols[i % 2].container(border=True):
+            if strip.get(row.target_id):
+                st.html(strip[row.target_id])
+            target_card(row, as_of, plan_titles, lang)
+
+
 def main() -> None:
     lang = nav.page_header()
     as_of: dt.date | None = as_of_picker(lang)
     st.title(tr("city_title", lang))
-    labels = {row.code: city_label(row, lang) for row in cache.cities().itertuples()}
+    labels = cache.city_labels(lang)
     city = st.selectbox(tr("city", lang), list(labels), format_func=labels.get, key=f"city_page_city_{lang}")
     ev = cache.evaluated(as_of)
     mine = ev[ev.city == city]
@@ -79,8 +120,7 @@ def main() -> None:
         st.info(tr("no_targets", lang))
         st.stop()
     meeting_ui.note_entry(city, mine, lang)
-    strips = meeting_ui.city_history(city)
-    st.plotly_chart(meeting_ui.stacked_chart(strips, lang), key=f"stacked_{city}")
+    st.plotly_chart(cache.city_stacked_chart(city, lang), key=f"stacked_{city}")
     domains = list(dict.fromkeys(mine.sort_values("domain").domain))
     domain = st.radio(
         tr("domain", lang),
@@ -90,18 +130,14 @@ def main() -> None:
         format_func=lambda d: f"{vocabulary.domain_name(d, lang)} ({(mine.domain == d).sum()})",
     )
     st.caption(tr("chart_png", lang))
-    meas = cache.measurements(city=city)
     targets = cache.targets(city)
     plan_titles = dict(zip(targets.source_file, targets.plan_title_zh, strict=True))
     # the sentences of the targets shown; the active ones first, the closed ones after them
     shown = explain.add_explanations(
         mine[mine.domain == domain].sort_values("deadline_reached", kind="stable")
     )
-    cols = st.columns(2)
-    for i, (_, row) in enumerate(shown.iterrows()):
-        with cols[i % 2].container(border=True):
-            meeting_ui.status_strip(strips, row.target_id, lang)
-            target_card(row, meas, plan_titles, lang)
+    strip = cache.status_strips(city, lang)  # each card's strip, built once per write
+    cards(shown, f"city_cards_{city}_{domain}_{len(shown)}", as_of, plan_titles, strip, lang)
     st.subheader(tr("gap_table", lang))
     st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))
 

@@ -207,22 +207,31 @@ def note_entry(city: str, targets: pd.DataFrame, lang: str) -> None:
 
 def status_strip(frame: pd.DataFrame, target_id: str, lang: str) -> None:
     """One target's status at each month end, as a strip of coloured cells (hover: month and status)."""
-    row = frame[frame["target_id"] == target_id]
-    if row.empty:
-        return
+    strip = strip_html(frame[frame["target_id"] == target_id], lang).get(target_id)
+    if strip:
+        st.html(strip)
+
+
+def strip_html(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Per target of the history (its first row), the HTML of its status strip, built in one pass over the
+    frame (a page of many cards looks each one up instead of filtering the frame per card); a target with
+    no status at any month end has none."""
     months = [c for c in frame.columns if isinstance(c, pd.Timestamp)]
-    cells = []
-    for m in months:
-        s = row.iloc[0][m]
-        if s is None:
+    title = html.escape(tr("status_strip", lang))
+    out: dict[str, str] = {}
+    rows = frame[months].itertuples(index=False, name=None)
+    for target_id, values in zip(frame["target_id"], rows, strict=True):
+        if target_id in out:
             continue
-        label = html.escape(f"{m:%Y-%m} {status_label(str(s), lang)}")
-        cells.append(f"<span title='{label}' style='flex:1;background:#{STATUS[str(s)].colour}'></span>")
-    if cells:
-        st.html(
-            f"<div title='{html.escape(tr('status_strip', lang))}' style='display:flex;height:10px;gap:1px;"
-            f"margin:.2rem 0'>{''.join(cells)}</div>"
-        )
+        cells = []
+        for m, s in zip(months, values, strict=True):
+            if s is None:
+                continue
+            label = html.escape(f"{m:%Y-%m} {status_label(str(s), lang)}")
+            cells.append(f"<span title='{label}' style='flex:1;background:#{STATUS[str(s)].colour}'></span>")
+        style = "display:flex;height:10px;gap:1px;margin:.2rem 0"
+        out[target_id] = f"<div title='{title}' style='{style}'>{''.join(cells)}</div>" if cells else ""
+    return out
 
 
 def city_history(city: str, months: int = 24) -> pd.DataFrame:

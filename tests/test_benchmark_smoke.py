@@ -97,3 +97,13 @@ def test_the_upload_file_has_mixed_units_and_ingests_cleanly(bench_db, tmp_path)
         bench_db, csv_path.read_bytes(), "upload.csv", national_upload.ACTOR, today=national_upload.TODAY
     )
     assert preview.report.errors == [] and preview.count("new") == 500
+
+
+def test_the_city_page_measured_with_values_is_a_generated_city_with_values(bench_db):
+    from benchmarks import national_pages
+
+    city = national_pages.CITY_WITH_VALUES
+    assert city == nd.city_code(1)  # the first generated city
+    with db.connect(bench_db, read_only=True) as con:
+        values = _one(con, f"SELECT count(*) FROM measurements WHERE city = '{city}'")
+    assert values == SIZE.indicators * SIZE.months  # every indicator, every month

@@ -42,7 +42,7 @@ def prepare() -> None:
     try:
         from pages import cache  # the pages' own caches, in this process: the first visit finds them filled
 
-        cache.refresh()  # the reads (cache.warm) and the overview's and scorecard's tables (warm_pages)
+        cache.refresh()  # the reads (cache.warm), the pages' tables (warm_pages) and the city page's needs
     except Exception:
         LOG.exception("the pages' reads could not be prepared at start")
 
