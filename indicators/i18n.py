@@ -169,9 +169,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "german": ("五年趋势法 (德国)", "5-year trend (Germany)"),
     "targets_n": ("项目标", "targets"),
     "chart_png": ("图表右上角可下载 PNG", "Use the chart's camera icon to download a PNG"),
-    "city_cards_page": ("本领域 {n} 项目标，每次显示 {k} 项", "{n} targets in this domain, {k} at a time"),
-    "city_cards_range": ("第 {first}–{last} 项", "{first}–{last}"),
-    "city_cards_one": ("第 {first} 项", "{first}"),
     # upload page (issue 3)
     "up_title": ("数据上报 Upload", "Upload monthly data 数据上报"),
     "up_intro": (

@@ -65,43 +65,13 @@ def target_card(row: pd.Series, as_of: dt.date | None, plan_titles: dict[str, st
         about_chart(row, history, plan_titles, lang)
 
 
-# The cards of a domain are drawn a few at a time (issue 17): each chart costs the browser a Plotly plot, and
-# a domain may hold a dozen or more targets. (Not a fragment: measured side by side, the page with one opened
-# no faster and often slower; a whole run of the page is cheap once its charts are built.)
-CARDS_AT_ONCE = 4
-
-
-def _range(start: int, n: int, lang: str) -> str:
-    """The pager's label of the cards from `start` (counted from 0) of `n`: 第 5–8 项, 第 17 项."""
-    last = min(start + CARDS_AT_ONCE, n)
-    if last == start + 1:
-        return tr("city_cards_one", lang).format(first=last)
-    return tr("city_cards_range", lang).format(first=start + 1, last=last)
-
-
 def cards(
-    shown: pd.DataFrame,
-    key: str,
-    as_of: dt.date | None,
-    plan_titles: dict[str, str],
-    strip: dict[str, str],
-    lang: str,
+    shown: pd.DataFrame, as_of: dt.date | None, plan_titles: dict[str, str], strip: dict[str, str], lang: str
 ) -> None:
-    """The target cards (status strip, chart, explanation, definition, source, data), CARDS_AT_ONCE at a
-    time with a pager above them when there are more."""
-    start = 0
-    if len(shown) > CARDS_AT_ONCE:
-        starts = list(range(0, len(shown), CARDS_AT_ONCE))
-        start = st.segmented_control(
-            tr("city_cards_page", lang).format(n=len(shown), k=CARDS_AT_ONCE),
-            starts,
-            default=0,
-            key=key,
-            required=True,
-            format_func=lambda i: _range(i, len(shown), lang),
-        )
+    """Every target card of the domain (status strip, chart, explanation, definition, source, data), in two
+    columns; the charts and strips come built from the shared cache (pages/cache.py)."""
     cols = st.columns(2)
-    for i, (_, row) in enumerate(shown.iloc[start : start + CARDS_AT_ONCE].iterrows()):
+    for i, (_, row) in enumerate(shown.iterrows()):
         with cols[i % 2].container(border=True):
             if strip.get(row.target_id):
                 st.html(strip[row.target_id])
@@ -137,7 +107,7 @@ def main() -> None:
         mine[mine.domain == domain].sort_values("deadline_reached", kind="stable")
     )
     strip = cache.status_strips(city, lang)  # each card's strip, built once per write
-    cards(shown, f"city_cards_{city}_{domain}_{len(shown)}", as_of, plan_titles, strip, lang)
+    cards(shown, as_of, plan_titles, strip, lang)
     st.subheader(tr("gap_table", lang))
     st.html(meeting_ui.scorecard_html(meeting_ui.with_notes(mine), lang))
 

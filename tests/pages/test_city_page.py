@@ -1,5 +1,5 @@
-"""The city page (issue 17): its cards drawn four at a time with a pager, its charts and status strips built
-once per database write and shared, and each strip the same as the one status_strip draws."""
+"""The city page (issue 17): every card of the chosen domain drawn in its order, its charts and status strips
+built once per database write and shared, and each strip the same as the one status_strip draws."""
 
 from __future__ import annotations
 
@@ -43,35 +43,24 @@ def _columns(ids: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_cards_come_four_at_a_time_in_their_order(demo_db, monkeypatch, lang):
+def test_every_card_of_the_domain_is_drawn_in_its_order(demo_db, monkeypatch, lang):
     order = _shown(demo_db, "lingwu", "agriculture")
     assert len(order) == LINGWU_AGRICULTURE
     at = _page(demo_db, monkeypatch, lang).run()
     assert not at.exception, at.exception
-    pager = at.get("button_group")[0]
-    assert pager.options[0] == ("第 1–4 项" if lang == "zh" else "1–4")
-    assert pager.options[-1] == ("第 17 项" if lang == "zh" else "17")  # 17 = 4 × 4 + 1
-    assert len(pager.options) == 5
-    assert _cards(at) == _columns(order[:4])
-    assert len(at.get("plotly_chart")) == 1 + 4  # the statuses per month, then one chart a card
-
-    pager.set_value(8).run()  # the third page: the ninth to the twelfth
-    assert not at.exception, at.exception
-    assert _cards(at) == _columns(order[8:12])
-    pager = at.get("button_group")[0]
-    pager.set_value(16).run()
-    assert _cards(at) == order[16:]
-    assert len(at.get("plotly_chart")) == 1 + 1
+    assert _cards(at) == _columns(order)
+    assert len(at.get("plotly_chart")) == 1 + LINGWU_AGRICULTURE  # the statuses per month, one chart a card
     table = [h.value for h in at.get("html") if "<table" in h.value]
     assert table and table[-1].count("<tr") > LINGWU_AGRICULTURE  # the gap table: every domain's targets
 
 
-def test_a_domain_of_four_or_fewer_has_no_pager(demo_db, monkeypatch):
+def test_another_domain_draws_its_own_cards(demo_db, monkeypatch):
     at = _page(demo_db, monkeypatch).run()
     at.radio(key="city_domain_lingwu").set_value("ecology").run()  # 4 targets
     assert not at.exception, at.exception
-    assert not at.get("button_group")
-    assert _cards(at) == _columns(_shown(demo_db, "lingwu", "ecology"))
+    ecology = _shown(demo_db, "lingwu", "ecology")
+    assert len(ecology) == 4
+    assert _cards(at) == _columns(ecology)
 
 
 def test_the_shared_chart_is_the_chart_of_the_target(demo_db, monkeypatch):
