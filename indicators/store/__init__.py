@@ -19,6 +19,7 @@ from indicators.store.accounts import (  # noqa: F401
     user_row,
     users_frame,
 )
+from indicators.store.batches import UndoResult, batches_frame, history, undo_batch  # noqa: F401
 from indicators.store.catalog import (  # noqa: F401
     InitReport,
     catalog_sha,
@@ -44,13 +45,9 @@ from indicators.store.measurements import (  # noqa: F401
 from indicators.store.pages_reads import batch_values, reported_by_indicator  # noqa: F401
 from indicators.store.uploads import (  # noqa: F401
     CommitResult,
-    UndoResult,
-    batches_frame,
     commit_upload,
     diff_upload,
-    history,
     name_frames,
-    undo_batch,
 )
 
 # isort: split
