@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,3 +105,13 @@ def demo_store(
     cluster: backends.Cluster = request.getfixturevalue("pg_cluster")
     template: str = request.getfixturevalue("pg_demo")
     return lambda name: cluster.create(template)
+
+
+def wait_until(check, seconds: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
+    """Poll `check` every 0.1 s until it holds (True) or `seconds` have passed (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False

@@ -7,21 +7,14 @@ import shutil
 import threading
 import time
 
+from conftest import wait_until
+
 from indicators.accounts.actor import local_operator
 from indicators.ingest import service as uploads
 from indicators.reporting import overview as overview_model
 from indicators.reporting import scorecard as report
 from indicators.status import snapshot
 from pages import cache
-
-
-def wait_until(check, seconds: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_after_a_write_the_watcher_builds_the_pages_tables_before_a_visitor_asks(

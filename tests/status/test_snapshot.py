@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 
 import pandas as pd
+from conftest import wait_until
 
 from indicators import store
 from indicators.accounts import auth, sessions
@@ -51,15 +51,6 @@ def test_the_shared_evaluation_is_the_status_path_kept_per_data_version(demo_db,
     with db.connect(path, read_only=True) as con:
         assert store.load_evaluation(con, after) is not None
     pd.testing.assert_frame_equal(snapshot.evaluation(path), status.status(path, None, None, explain=False))
-
-
-def wait_until(check, seconds: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_keep_warm_computes_each_new_version_as_soon_as_it_is_written(demo_db, tmp_path):
