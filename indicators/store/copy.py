@@ -35,11 +35,18 @@ class TableCopy:
 
 
 def tables(con: Connection) -> list[str]:
-    """The store's base tables (not views), by name."""
-    found = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "AND table_schema = current_schema() ORDER BY table_name"
-    ).fetchall()
+    """The store's base tables (not views, and on PostgreSQL not the partitions of one: their rows are the
+    table's), by name."""
+    if db.dialect(con) == "postgresql":
+        found = con.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
+            "AND c.relnamespace = current_schema()::regnamespace ORDER BY c.relname"
+        ).fetchall()
+    else:
+        found = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
     return [str(r[0]) for r in found]
 
 

@@ -49,21 +49,25 @@ def monthly_values(con: Connection, city: str | None = None) -> series.Monthly:
         ).to_arrow_table()
         # the series of one aggregation side by side: the engine evaluates each kind as one block of rows
         keys = keys.take(pc.sort_indices(keys, [("aggregation", "ascending")]))
+        names = [keys.column("city").to_pandas(), keys.column("indicator").to_pandas()]
+        index = pd.MultiIndex.from_arrays(names, names=["city", "indicator"])
+        hashes = pd.Index(keys.column("key").to_numpy())
+        # valid days (issue 12) are read only where some value came with them: at national scale none do
+        days = ", CAST(valid_days AS DOUBLE PRECISION) AS days" if _has_valid_days(con, city) else ""
+        if hashes.is_unique and city is None and db.dialect(con) == "postgresql":
+            side_by_side = _side_by_side(con, index, hashes, key_of, days, keys.column("city"))
+            if side_by_side is not None:
+                return side_by_side
         # min and max of a column DuckDB answers from its statistics; of an expression it reads every value
         span = cur.sql(
             "SELECT min(period), max(period) FROM measurements "
             "WHERE value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)",
             params={"city": city},
         ).fetchall()[0]
-        names = [keys.column("city").to_pandas(), keys.column("indicator").to_pandas()]
-        index = pd.MultiIndex.from_arrays(names, names=["city", "indicator"])
         if span[0] is None:
             return series.Monthly.empty(index, 0, -1)
         monthly = series.Monthly.empty(index, mo.of(span[0]), mo.of(span[1]))
         where = "value IS NOT NULL AND ($city::VARCHAR IS NULL OR city = $city)"
-        hashes = pd.Index(keys.column("key").to_numpy())
-        # valid days (issue 12) are read only where some value came with them: at national scale none do
-        days = ", CAST(valid_days AS DOUBLE PRECISION) AS days" if _has_valid_days(con, city) else ""
         if hashes.is_unique:
             months = _months_of_days(span[0], span[1])
             query = f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} WHERE {where}"
@@ -89,6 +93,43 @@ def monthly_values(con: Connection, city: str | None = None) -> series.Monthly:
     rows, month = np.asarray(got["row"]), np.asarray(got["month"])
     monthly.put(rows, month, np.asarray(got["value"], dtype=float))
     monthly.put_valid(rows, month, np.ma.filled(np.ma.asarray(got["days"], dtype=float), np.nan))
+    return monthly
+
+
+def _side_by_side(
+    con: Connection, index: pd.MultiIndex, hashes: pd.Index, key_of: str, days: str, cities: pa.ChunkedArray
+) -> series.Monthly | None:
+    """PostgreSQL, the whole store: the values of the target cities read in streams side by side
+    (store/pg_values.py), each batch looked up in its stream's thread; the matrix spans the months read.
+    None when the table is not partitioned or a write committed meanwhile: the caller reads in one stream."""
+    from indicators.store import pg_values
+
+    groups = pg_values.city_groups(con, pc.unique(cities).to_pylist())
+    if groups is None or len(groups) < 2:
+        return None
+    hashes.get_indexer(hashes[:1])  # the index's hash table built here, before the threads share it
+    sql = (
+        f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} "
+        "WHERE value IS NOT NULL AND city = ANY($cities::VARCHAR[])"
+    )
+
+    def convert(batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        at = _lookup(hashes, _numbers(batch.column(0)))
+        day = _numbers(batch.column(1)).astype("datetime64[D]")
+        month = day.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+        return at, month, _numbers(batch.column(2)), _days(batch.column(3)) if days else None
+
+    got = pg_values.read_side_by_side(con, sql, groups, convert)
+    if got is None:
+        return None
+    read = [month for _, month, _, _ in got if len(month)]
+    if not read:
+        return series.Monthly.empty(index, 0, -1)
+    monthly = series.Monthly.empty(index, min(int(m.min()) for m in read), max(int(m.max()) for m in read))
+    for at, month, value, valid in got:
+        monthly.put(at, month, value)
+        if valid is not None:
+            monthly.put_valid(at, month, valid)
     return monthly
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+from indicators.store import pg_binary
 
 # Arrow types -> PostgreSQL column types of a registered frame
 _PG_TYPES = [
@@ -70,12 +73,27 @@ _CSV_CHUNK = 1 << 17  # rows written as one piece of CSV text
 def copy_rows(raw: psycopg.Connection[Any], name: str, table: pa.Table) -> None:
     """COPY the rows of an Arrow table into table `name` (its columns in the table's order).
 
-    Text, numbers, booleans, dates and timestamps go as CSV that Arrow writes in large pieces (a NULL as an
-    empty unquoted field, text always quoted, so an empty text stays empty; floats in their shortest exact
-    spelling); any other column (lists, bytes) makes the rows go one by one."""
+    When every target column has a type store/pg_binary.py spells (text, booleans, integers, floats, dates)
+    and every value casts to it exactly, the rows go in PostgreSQL's binary format. Else text, numbers,
+    booleans, dates and timestamps go as CSV that Arrow writes in large pieces (a NULL as an empty unquoted
+    field, text always quoted, so an empty text stays empty; floats in their shortest exact spelling); any
+    other column (lists, bytes) makes the rows go one by one."""
     if not table.num_rows:
         return
     columns = ", ".join(f'"{f}"' for f in table.schema.names)
+    oids = _column_oids(raw, name, table.schema.names)
+    binary = pg_binary.cast(table, oids)
+    if binary is not None:
+        sql = f'COPY "{name}" ({columns}) FROM STDIN (FORMAT binary)'
+        pieces = [binary.slice(start, _CSV_CHUNK) for start in range(0, binary.num_rows, _CSV_CHUNK)]
+        # the next piece is encoded (Arrow, without the interpreter's lock) while the server reads this one
+        with raw.cursor() as cur, cur.copy(sql.encode()) as copy, ThreadPoolExecutor(1) as encoder:
+            copy.write(pg_binary.HEADER)
+            encoded = [encoder.submit(pg_binary.rows, piece, oids) for piece in pieces]
+            for piece in encoded:
+                copy.write(memoryview(piece.result()))
+            copy.write(pg_binary.TRAILER)
+        return
     table = _plain(table)
     if all(_csv_type(f.type) for f in table.schema):
         options = pacsv.WriteOptions(include_header=False, batch_size=_CSV_CHUNK)
@@ -90,6 +108,18 @@ def copy_rows(raw: psycopg.Connection[Any], name: str, table: pa.Table) -> None:
         for rows in _batches(table):
             for row in rows:
                 copy.write_row(row)
+
+
+def _column_oids(raw: psycopg.Connection[Any], name: str, columns: list[str]) -> list[int]:
+    """The type OIDs of the named columns of table `name` (a temporary table too), in that order."""
+    found = dict(
+        raw.execute(
+            "SELECT attname, atttypid::INTEGER FROM pg_attribute "
+            "WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+            ['"' + name.replace('"', '""') + '"'],
+        ).fetchall()
+    )
+    return [int(found.get(c, 0)) for c in columns]
 
 
 def _plain(table: pa.Table) -> pa.Table:

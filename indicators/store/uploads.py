@@ -5,7 +5,9 @@ process). A value's history, the batches list and undo are in store/batches.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -106,7 +108,8 @@ def _compare(con: Connection, upload: pa.Table) -> pa.Table:
     with the status. Only the revisions of the upload's keys are read, not the current values of all; and
     when no stored value lies within the upload's range of cities, indicators and months (a new month), the
     upload is not compared key by key at all."""
-    if db.dialect(con) == "postgresql" and not _any_stored(con, upload):
+    postgresql = db.dialect(con) == "postgresql"
+    if postgresql and not _any_stored(con, upload):
         return _COMPARED.empty_table()
     con.register("upload_rows", upload)
     try:
@@ -115,8 +118,13 @@ def _compare(con: Connection, upload: pa.Table) -> pa.Table:
             "FROM upload_rows"
         ).fetchall()[0]
         inside = "m.city BETWEEN $1 AND $2 AND m.indicator BETWEEN $3 AND $4 AND m.period BETWEEN $5 AND $6"
-        stored = con.execute(f"SELECT count(*) FROM measurements m WHERE {inside}", list(bounds)).fetchall()
-        if not stored[0][0]:
+        if postgresql:  # the partitions of the upload's cities only (migration 0015)
+            inside += " AND m.city = ANY($7)"
+            bounds = (*bounds, pc.unique(upload["city"]).to_pylist())
+        with _by_period(con):
+            stored = con.execute(f"SELECT count(*) FROM measurements m WHERE {inside}", list(bounds))
+            counted = stored.fetchall()
+        if not counted[0][0]:
             return _COMPARED.empty_table()
         # per row: the newest revision of its key, and the newest of a batch not undone (the current one)
         found = con.sql(
@@ -157,17 +165,24 @@ def _any_stored(con: Connection, upload: pa.Table) -> bool:
     When not (a new month: the usual upload) every row is new, and the upload need not be copied into the
     server to be compared (a COPY of every row). Asked of the distinct names, which the keys' index finds."""
     first, last = pc.min_max(upload["period"]).values()
-    row = con.execute(
-        "SELECT EXISTS (SELECT 1 FROM measurements m WHERE m.city = ANY(?) AND m.indicator = ANY(?) "
-        "AND m.period BETWEEN ? AND ?)",
-        [
-            pc.unique(upload["city"]).to_pylist(),
-            pc.unique(upload["indicator"]).to_pylist(),
-            first.as_py(),
-            last.as_py(),
-        ],
-    ).fetchone()
+    with _by_period(con):
+        row = con.execute(
+            "SELECT EXISTS (SELECT 1 FROM measurements m WHERE m.city = ANY(?) AND m.indicator = ANY(?) "
+            "AND m.period BETWEEN ? AND ?)",
+            [
+                pc.unique(upload["city"]).to_pylist(),
+                pc.unique(upload["indicator"]).to_pylist(),
+                first.as_py(),
+                last.as_py(),
+            ],
+        ).fetchone()
     return bool(row is None or row[0])
+
+
+def _by_period(con: Connection) -> AbstractContextManager[None]:
+    """PostgreSQL: reads of measurements within the block through the period's index (pg.without_scans)."""
+    without_scans = getattr(con, "without_scans", None)
+    return cast(AbstractContextManager[None], without_scans()) if without_scans else nullcontext()
 
 
 # The same as the DuckDB query above: per row, the newest revision and the newest revision not undone.

@@ -11,6 +11,7 @@ import random
 
 import numpy as np
 import pandas as pd
+import psycopg
 import pyarrow as pa
 import pytest
 
@@ -225,3 +226,88 @@ def test_a_pandas_frame_registers_with_nulls_and_empty_texts_apart(pg_url):
     assert [r[0] for r in back] == ["", None, "a\nb", "中"]
     assert back[0][1] == 1.5 and back[1][1] is None and repr(back[2][1]) == "-0.0"
     assert back[1][2] == dt.datetime(2024, 1, 2, 0, 0, 0, 1) and back[2][2] is None
+
+
+FIRST_DAY = dt.date(1960, 1, 1)
+
+
+def test_binary_copy_writes_every_value_back_exactly_across_pieces_and_slices(pg_url, monkeypatch):
+    """Text, floats, integers, booleans and dates go in PostgreSQL's binary format (store/pg_binary.py):
+    more rows than one piece, a slice of a larger table (Arrow offsets not starting at 0), dates before
+    2000 and 1970, every float edge, NULL apart from an empty text."""
+    from indicators.store import pg_binary
+
+    pieces: list[int] = []
+    rows = pg_binary.rows
+    monkeypatch.setattr(pg_binary, "rows", lambda t, o: pieces.append(t.num_rows) or rows(t, o))
+    floats = _edge_floats()
+    n = 300_000
+    texts = (TEXTS * (n // len(TEXTS) + 1))[: n + 5]
+    whole = pa.table(
+        {
+            "k": pa.array(range(n + 5), pa.int32()),
+            "t": pa.array(texts, pa.string()),
+            "f": pa.array([floats[k % len(floats)] for k in range(n + 5)], pa.float64()),
+            "g": pa.array([None if k % 5 == 0 else k / 8 for k in range(n + 5)], pa.float32()),
+            "i": pa.array([None if k % 7 == 0 else (k - 100) * 40_000 for k in range(n + 5)], pa.int64()),
+            "s": pa.array([None if k % 11 == 0 else k % 30_000 - 15_000 for k in range(n + 5)], pa.int16()),
+            "b": pa.array([(None, True, False)[k % 3] for k in range(n + 5)], pa.bool_()),
+            "d": pa.array(
+                [None if k % 13 == 0 else FIRST_DAY + dt.timedelta(days=k % 40_000) for k in range(n + 5)]
+            ),
+            "n": pa.nulls(n + 5, pa.string()),
+        }
+    )
+    table = whole.slice(5)
+    with db.connect(pg_url) as con:
+        con.register("binary_rows", table)
+        back = con.execute("SELECT k, t, f, g, i, s, b, d, n FROM binary_rows ORDER BY k").fetchall()
+    assert sum(pieces) == n and len(pieces) == 3  # 131,072 rows a piece
+    assert len(back) == n
+    for column, name in enumerate(["k", "t", "f", "g", "i", "s", "b", "d", "n"]):
+        expected = table.column(name).to_pylist()
+        got = [r[column] for r in back]
+        if name == "f":  # every digit, -0.0, nan, inf
+            assert [repr(v) for v in got] == [repr(v) for v in expected]
+        else:
+            assert got == expected, name
+
+
+def test_copy_into_measurements_goes_binary_and_falls_back_to_csv_for_what_does_not_cast(pg_url):
+    from indicators.store import pg_copy
+
+    with db.connect(pg_url) as con:
+        assert isinstance(con, PgConnection)
+        rows = pa.table(
+            {
+                "city": ["a", "b"],
+                "indicator": ["pm25", "pm10"],
+                "period": pa.array([dt.date(2019, 12, 1), dt.date(2020, 1, 1)], pa.date32()),
+                "revision": pa.array([1, 2], pa.int64()),  # BIGINT here, INTEGER there: cast exactly
+                "value": [35.5, None],
+                "is_demo": [False, True],
+                "batch_id": pa.array([7, 7], pa.int32()),
+            }
+        )
+        oids = pg_copy._column_oids(con.raw, "measurements", rows.schema.names)
+        assert oids == [1043, 1043, 1082, 23, 701, 16, 23]
+        pg_copy.copy_rows(con.raw, "measurements", rows)
+        # a revision too large for INTEGER does not cast: the CSV path, whose COPY the server refuses whole
+        too_large = rows.set_column(3, "revision", pa.array([1, 2**40], pa.int64()))
+        assert pg_binary_cast_is_none(too_large, oids)
+        with pytest.raises(psycopg.errors.NumericValueOutOfRange):
+            pg_copy.copy_rows(con.raw, "measurements", too_large)
+        back = con.execute(
+            "SELECT city, indicator, period, revision, value, is_demo, batch_id FROM measurements "
+            "ORDER BY city"
+        ).fetchall()
+    assert back == [
+        ("a", "pm25", dt.date(2019, 12, 1), 1, 35.5, False, 7),
+        ("b", "pm10", dt.date(2020, 1, 1), 2, None, True, 7),
+    ]
+
+
+def pg_binary_cast_is_none(table: pa.Table, oids: list[int]) -> bool:
+    from indicators.store import pg_binary
+
+    return pg_binary.cast(table, oids) is None

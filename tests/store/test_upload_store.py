@@ -54,13 +54,55 @@ def commit(path, frame: pd.DataFrame, **hooks) -> store.CommitResult:
         return store.commit_upload(con, frame, "tester", "f.csv", "sha", "long utf-8", **hooks)
 
 
-def test_measurements_have_no_primary_key_index_in_duckdb_and_have_one_in_postgresql(path, backend):
+def test_measurements_have_no_primary_key_and_postgresql_splits_them_by_city(path, backend):
     with db.connect(path, read_only=True) as con:
         kinds = con.execute(
             "SELECT constraint_type FROM information_schema.table_constraints "
             "WHERE table_name = 'measurements' AND table_schema = current_schema()"
         ).fetchall()
-    assert (("PRIMARY KEY",) in kinds) == (backend == "postgresql")
+        assert ("PRIMARY KEY",) not in kinds
+        if backend == "postgresql":  # migration 0015: 16 hash partitions, no B-tree over every value
+            parts = con.execute(
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'measurements'::regclass"
+            ).fetchall()
+            assert parts == [(16,)]
+            indexes = con.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'measurements' ORDER BY indexname"
+            ).fetchall()
+            assert [d for (d,) in indexes if "WHERE" not in d and "brin" not in d] == []
+
+
+def test_postgresql_migration_0015_keeps_every_row_and_the_current_values(pg_cluster):
+    """The rows before the split are the rows after it, and the view still picks the newest revision of a
+    batch not undone (here: March's second revision undone, so its first is current)."""
+    url = pg_cluster.create()
+    files = db.migration_files()
+    with db.connect(url) as con:
+        con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+        for file in files[: [f.stem for f in files].index("0015_measurements_by_city")]:
+            con.execute(db.migration_sql(file, "postgresql"))
+        con.execute("INSERT INTO batches (kind, actor, created_at) VALUES ('upload', 'a', now())")
+        con.execute("INSERT INTO batches (kind, actor, created_at) VALUES ('upload', 'a', now())")
+        con.execute("INSERT INTO batches (kind, actor, created_at) VALUES ('undo', 'a', now())")
+        stored = [
+            ("lingwu", "pm25", dt.date(2020, 3, 1), 1, 35.0, 0.035, "mg/m3", None, False, 1, None, None),
+            ("lingwu", "pm25", dt.date(2020, 3, 1), 2, 36.0, 36.0, "ug/m3", "x", False, 2, None, None),
+            ("alpha", "pm10", dt.date(2019, 1, 1), 1, None, None, None, None, True, 1, 31, None),
+            ("alpha", "good_air_days_ratio", dt.date(2019, 2, 1), 1, 50.0, 50.0, "%", None, False, 1, 28, 14),
+        ]
+        con.executemany("INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", stored)
+        con.execute("INSERT INTO batch_undos VALUES (2, 3)")
+        con.execute(db.migration_sql(files[0].parent / "0015_measurements_by_city.sql", "postgresql"))
+        order = "ORDER BY city, indicator, period, revision"
+        assert con.execute(f"SELECT * FROM measurements {order}").fetchall() == sorted(
+            stored, key=lambda r: (r[0], r[1], r[2], r[3])
+        )
+        current = con.execute(f"SELECT city, indicator, period, revision FROM current_measurements {order}")
+        assert current.fetchall() == [
+            ("alpha", "good_air_days_ratio", dt.date(2019, 2, 1), 1),
+            ("alpha", "pm10", dt.date(2019, 1, 1), 1),
+            ("lingwu", "pm25", dt.date(2020, 3, 1), 1),
+        ]
 
 
 def test_the_migration_keeps_every_row_in_order():
