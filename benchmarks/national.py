@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     stages = status_stages(path)
     if args.db:
-        ingest = npg.ingest_stages(args.db, name, duck_path, args.work, args.ingest_rows)
+        ingest = npg.ingest_stages(args.db, name, duck_path, args.work, args.ingest_rows, args.repeat)
     else:
         ingest = ingest_stages(args.work, path, args.ingest_rows)
     pages = None
@@ -286,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         f"commit {ingest['commit']:.1f} s; new {int(ingest['new']):,}, "
         f"rejected {int(ingest['rejected'])}; {'PostgreSQL raw COPY' if args.db else 'DuckDB raw load'} "
         f"{ingest['reference']:.2f} s"
+        + (f" (medians of {int(ingest['runs'])} runs, alternately)" if "runs" in ingest else "")
     )
     if pages is not None:
         say(

@@ -160,13 +160,14 @@ class PgConnection:
         """Within the block, reads of measurements by period go through the period's block-range index
         (migration 0015), not a scan of every row. The planner would scan when the rows are not in period
         order (its estimate for a BRIN index assumes the worst), though the index skips every block range
-        outside the months asked for. Undone by RESET, or by the rollback of a failed transaction."""
-        self.raw.execute(b"SET enable_seqscan = off")
+        outside the months asked for; and without parallel workers, whose start costs more than such a read.
+        Undone by RESET, or by the rollback of a failed transaction."""
+        self.raw.execute(b"SET enable_seqscan = off; SET max_parallel_workers_per_gather = 0")
         try:
             yield
         finally:
             if self.raw.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
-                self.raw.execute(b"RESET enable_seqscan")
+                self.raw.execute(b"RESET enable_seqscan; RESET max_parallel_workers_per_gather")
 
     def bulk(self) -> PgConnection:
         """A cursor for large reads: the same psycopg connection, and an ADBC connection of its own (opened by
