@@ -5,7 +5,7 @@ back exactly."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -70,14 +70,17 @@ def _csv_type(arrow: pa.DataType) -> bool:
 _CSV_CHUNK = 1 << 17  # rows written as one piece of CSV text
 
 
-def copy_rows(raw: psycopg.Connection[Any], name: str, table: pa.Table) -> None:
+def copy_rows(
+    raw: psycopg.Connection[Any], name: str, table: pa.Table, progress: Callable[[float], None] | None = None
+) -> None:
     """COPY the rows of an Arrow table into table `name` (its columns in the table's order).
 
     When every target column has a type store/pg_binary.py spells (text, booleans, integers, floats, dates)
     and every value casts to it exactly, the rows go in PostgreSQL's binary format. Else text, numbers,
     booleans, dates and timestamps go as CSV that Arrow writes in large pieces (a NULL as an empty unquoted
     field, text always quoted, so an empty text stays empty; floats in their shortest exact spelling); any
-    other column (lists, bytes) makes the rows go one by one."""
+    other column (lists, bytes) makes the rows go one by one. `progress` is told the share written after each
+    piece of the binary format."""
     if not table.num_rows:
         return
     columns = ", ".join(f'"{f}"' for f in table.schema.names)
@@ -90,8 +93,10 @@ def copy_rows(raw: psycopg.Connection[Any], name: str, table: pa.Table) -> None:
         with raw.cursor() as cur, cur.copy(sql.encode()) as copy, ThreadPoolExecutor(1) as encoder:
             copy.write(pg_binary.HEADER)
             encoded = [encoder.submit(pg_binary.rows, piece, oids) for piece in pieces]
-            for piece in encoded:
+            for k, piece in enumerate(encoded, 1):
                 copy.write(memoryview(piece.result()))
+                if progress is not None:
+                    progress(k / len(encoded))
             copy.write(pg_binary.TRAILER)
         return
     table = _plain(table)

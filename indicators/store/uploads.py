@@ -322,12 +322,7 @@ def _copy_measurements(
     n = table.num_rows
     rows = table.append_column("is_demo", pa.array(np.zeros(n, dtype=bool)))
     rows = rows.append_column("batch_id", pa.array(np.full(n, batch, dtype=np.int32)))
-    rows = rows.select(_MEASUREMENT_COLUMNS)
-    step = 1 << 18
-    for start in range(0, n, step):
-        copy_rows(con.raw, "measurements", rows.slice(start, step))
-        if progress is not None:
-            progress(min(1.0, (start + step) / n))
+    copy_rows(con.raw, "measurements", rows.select(_MEASUREMENT_COLUMNS), progress)
 
 
 def _earlier_in_upload(write: pa.Table) -> np.ndarray:

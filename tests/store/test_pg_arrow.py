@@ -311,3 +311,17 @@ def pg_binary_cast_is_none(table: pa.Table, oids: list[int]) -> bool:
     from indicators.store import pg_binary
 
     return pg_binary.cast(table, oids) is None
+
+
+def test_binary_copy_tells_its_progress_after_each_piece(pg_url):
+    from indicators.store import pg_copy
+
+    shares: list[float] = []
+    table = pa.table({"k": pa.array(range(300_000), pa.int32())})
+    with db.connect(pg_url) as con:
+        assert isinstance(con, PgConnection)
+        con.execute("CREATE TEMPORARY TABLE progress_rows (k INTEGER)")
+        pg_copy.copy_rows(con.raw, "progress_rows", table, shares.append)
+        count = con.execute("SELECT count(*), sum(k) FROM progress_rows").fetchone()
+    assert shares == [1 / 3, 2 / 3, 1.0]  # 131,072 rows a piece: three pieces
+    assert count == (300_000, 300_000 * 299_999 // 2)
