@@ -108,6 +108,7 @@ def _side_by_side(
     if groups is None or len(groups) < 2:
         return None
     hashes.get_indexer(hashes[:1])  # the index's hash table built here, before the threads share it
+    before = pg_values.stamp(con)  # before the table or the view is chosen
     sql = (
         f"SELECT {key_of} AS key, period, value{days} FROM {_current(con)} "
         "WHERE value IS NOT NULL AND city = ANY($cities::VARCHAR[])"
@@ -120,7 +121,7 @@ def _side_by_side(
         month = (day.astype("datetime64[M]").astype(np.int32) + 1970 * 12).astype(np.int32)
         return at, month, _numbers(batch.column(2)), _days(batch.column(3)) if days else None
 
-    got = pg_values.read_side_by_side(con, sql, groups, convert)
+    got = pg_values.read_side_by_side(con, sql, groups, convert, before)
     if got is None:
         return None
     read = [month for _, month, _, _ in got if len(month)]

@@ -59,18 +59,25 @@ def city_groups(con: Connection, cities: Sequence[str], streams: int = STREAMS) 
 
 
 def stamp(con: Connection) -> tuple[object, ...]:
-    """What moves with every write of values: the newest batch and the number of undos."""
-    row = con.execute("SELECT (SELECT max(id) FROM batches), (SELECT count(*) FROM batch_undos)").fetchone()
+    """What moves with every committed write of values: the number of batches (each write of values is one;
+    counted, since a batch numbered earlier may commit later) and of undos."""
+    row = con.execute("SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM batch_undos)").fetchone()
     return tuple(row) if row else ()
 
 
 def read_side_by_side(
-    con: Connection, sql: str, groups: list[list[str]], convert: Callable[[pa.RecordBatch], T]
+    con: Connection,
+    sql: str,
+    groups: list[list[str]],
+    convert: Callable[[pa.RecordBatch], T],
+    before: tuple[object, ...] | None = None,
 ) -> list[T] | None:
     """`sql` (reading `$cities`, a VARCHAR[]) once per group of cities, the groups side by side, each Arrow
     batch passed through `convert` in its stream's thread; the converted batches, or None when a write
-    committed meanwhile (see the module's docstring)."""
-    before = stamp(con)
+    committed meanwhile (see the module's docstring) or since `before` (the stamp taken when the caller
+    chose what to read)."""
+    if before is None:
+        before = stamp(con)
     parts: list[list[T]] = [[] for _ in groups]
 
     def run(i: int) -> None:
