@@ -67,7 +67,7 @@ def _csv_type(arrow: pa.DataType) -> bool:
     ) or (pa.types.is_timestamp(arrow) and arrow.tz is None and arrow.unit != "ns")
 
 
-_CSV_CHUNK = 1 << 17  # rows written as one piece of CSV text
+_PIECE = 1 << 17  # rows written as one piece of binary or CSV text
 
 
 def copy_rows(
@@ -88,7 +88,7 @@ def copy_rows(
     binary = pg_binary.cast(table, oids)
     if binary is not None:
         sql = f'COPY "{name}" ({columns}) FROM STDIN (FORMAT binary)'
-        pieces = [binary.slice(start, _CSV_CHUNK) for start in range(0, binary.num_rows, _CSV_CHUNK)]
+        pieces = [binary.slice(start, _PIECE) for start in range(0, binary.num_rows, _PIECE)]
         # the next piece is encoded (Arrow, without the interpreter's lock) while the server reads this one
         with raw.cursor() as cur, cur.copy(sql.encode()) as copy, ThreadPoolExecutor(1) as encoder:
             copy.write(pg_binary.HEADER)
@@ -101,12 +101,12 @@ def copy_rows(
         return
     table = _plain(table)
     if all(_csv_type(f.type) for f in table.schema):
-        options = pacsv.WriteOptions(include_header=False, batch_size=_CSV_CHUNK)
+        options = pacsv.WriteOptions(include_header=False, batch_size=_PIECE)
         sql = f"COPY \"{name}\" ({columns}) FROM STDIN (FORMAT csv, NULL '')"
         with raw.cursor() as cur, cur.copy(sql.encode()) as copy:
-            for start in range(0, table.num_rows, _CSV_CHUNK):
+            for start in range(0, table.num_rows, _PIECE):
                 buffer = io.BytesIO()
-                pacsv.write_csv(table.slice(start, _CSV_CHUNK), buffer, options)
+                pacsv.write_csv(table.slice(start, _PIECE), buffer, options)
                 copy.write(buffer.getbuffer())
         return
     with raw.cursor() as cur, cur.copy(f'COPY "{name}" ({columns}) FROM STDIN'.encode()) as copy:

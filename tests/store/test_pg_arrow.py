@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from indicators import store
-from indicators.store import db
+from indicators.store import db, pg_binary, pg_copy
 from indicators.store.pg import ArrowResult, PgConnection, Result
 from indicators.store.tx import transaction
 
@@ -235,8 +235,6 @@ def test_binary_copy_writes_every_value_back_exactly_across_pieces_and_slices(pg
     """Text, floats, integers, booleans and dates go in PostgreSQL's binary format (store/pg_binary.py):
     more rows than one piece, a slice of a larger table (Arrow offsets not starting at 0), dates before
     2000 and 1970, every float edge, NULL apart from an empty text."""
-    from indicators.store import pg_binary
-
     pieces: list[int] = []
     rows = pg_binary.rows
     monkeypatch.setattr(pg_binary, "rows", lambda t, o: pieces.append(t.num_rows) or rows(t, o))
@@ -274,8 +272,6 @@ def test_binary_copy_writes_every_value_back_exactly_across_pieces_and_slices(pg
 
 
 def test_copy_into_measurements_goes_binary_and_falls_back_to_csv_for_what_does_not_cast(pg_url):
-    from indicators.store import pg_copy
-
     with db.connect(pg_url) as con:
         assert isinstance(con, PgConnection)
         rows = pa.table(
@@ -294,7 +290,7 @@ def test_copy_into_measurements_goes_binary_and_falls_back_to_csv_for_what_does_
         pg_copy.copy_rows(con.raw, "measurements", rows)
         # a revision too large for INTEGER does not cast: the CSV path, whose COPY the server refuses whole
         too_large = rows.set_column(3, "revision", pa.array([1, 2**40], pa.int64()))
-        assert pg_binary_cast_is_none(too_large, oids)
+        assert pg_binary.cast(too_large, oids) is None
         with pytest.raises(psycopg.errors.NumericValueOutOfRange):
             pg_copy.copy_rows(con.raw, "measurements", too_large)
         back = con.execute(
@@ -307,15 +303,7 @@ def test_copy_into_measurements_goes_binary_and_falls_back_to_csv_for_what_does_
     ]
 
 
-def pg_binary_cast_is_none(table: pa.Table, oids: list[int]) -> bool:
-    from indicators.store import pg_binary
-
-    return pg_binary.cast(table, oids) is None
-
-
 def test_binary_copy_tells_its_progress_after_each_piece(pg_url):
-    from indicators.store import pg_copy
-
     shares: list[float] = []
     table = pa.table({"k": pa.array(range(300_000), pa.int32())})
     with db.connect(pg_url) as con:
